@@ -1,0 +1,246 @@
+"""Back-office registration of the institution's registry. Admin actions call services."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from congress import models, selectors
+from congress.services import accounts
+
+
+@admin.register(models.Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "county", "phone"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not models.Committee.objects.exists()
+
+
+@admin.register(models.Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "start_date", "end_date", "is_current"]
+    list_filter = ["is_current"]
+
+
+@admin.register(models.DeputyGroup)
+class DeputyGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "township", "convener", "deputy_count", "qr_link"]
+    list_filter = ["term"]
+    search_fields = ["name", "township"]
+    autocomplete_fields = ["convener"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("convener").annotate(n_deputies=Count("deputies"))
+
+    @admin.display(description=_("deputies"), ordering="n_deputies")
+    def deputy_count(self, obj):
+        return obj.n_deputies
+
+    @admin.display(description=_("login QR codes"))
+    def qr_link(self, obj):
+        url = reverse("admin:congress_deputygroup_qr", args=[obj.pk])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, _("Print"))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/qr/", self.admin_site.admin_view(self.qr_view), name="congress_deputygroup_qr"),
+            *super().get_urls(),
+        ]
+
+    def qr_view(self, request, pk):
+        """A printable sheet of personal login QR codes, one slip per deputy of the group."""
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        group = get_object_or_404(models.DeputyGroup, pk=pk)
+        deputies = list(selectors.deputies_of_group(group))
+        return render_qr_sheet(request, self.admin_site, str(group), deputies)
+
+
+def render_qr_sheet(request, site, heading, deputies):
+    import segno
+
+    slips = []
+    for deputy in deputies:
+        url = accounts.login_url(deputy)
+        slips.append({"deputy": deputy, "url": url, "qr": segno.make(url, error="m").svg_data_uri(scale=3)})
+    context = {
+        **site.each_context(request),
+        "title": _("Login QR codes: %(name)s") % {"name": heading},
+        "slips": slips,
+        "max_age_days": accounts.settings.DEPUTY_LINK_MAX_AGE_DAYS,
+    }
+    return TemplateResponse(request, "admin/congress/qr_sheet.html", context)
+
+
+class CommissionSeatInline(admin.TabularInline):
+    model = models.CommissionSeat
+    extra = 0
+    autocomplete_fields = ["deputy"]
+
+
+@admin.register(models.Deputy)
+class DeputyAdmin(admin.ModelAdmin):
+    list_display = ["name", "gender", "level", "group", "occupation", "workplace", "phone", "active", "has_login"]
+    list_filter = ["level", "active", "gender", "occupation", "education", "group", "term"]
+    search_fields = ["name", "phone", "workplace"]
+    list_select_related = ["group"]
+    autocomplete_fields = ["group", "user"]
+    actions = ["print_qr_codes", "revoke_links"]
+    list_per_page = 50
+
+    @admin.display(description=_("login"), boolean=True)
+    def has_login(self, obj):
+        return obj.user_id is not None
+
+    @admin.action(description=_("Print login QR codes of the selected deputies"), permissions=["view"])
+    def print_qr_codes(self, request, queryset):
+        return render_qr_sheet(request, self.admin_site, _("selected deputies"), list(queryset.order_by("id")))
+
+    @admin.action(description=_("Revoke the login links of the selected deputies"), permissions=["change"])
+    def revoke_links(self, request, queryset):
+        count = accounts.revoke_login_links(list(queryset), by=request.user)
+        self.message_user(
+            request,
+            _("Revoked the login links of %(count)d deputies; print new ones.") % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(models.Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["deputy", "position", "full_time", "active", "sort_order"]
+    list_filter = ["position", "full_time", "active", "term"]
+    search_fields = ["deputy__name"]
+    list_select_related = ["deputy"]
+    autocomplete_fields = ["deputy"]
+
+
+@admin.register(models.Commission)
+class CommissionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "seat_count", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name"]
+    inlines = [CommissionSeatInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_seats=Count("seats"))
+
+    @admin.display(description=_("seats"), ordering="n_seats")
+    def seat_count(self, obj):
+        return obj.n_seats
+
+
+class OfficialInline(admin.TabularInline):
+    model = models.Official
+    extra = 0
+    fields = ["name", "gender", "position", "appointment", "is_head", "phone", "active"]
+
+
+@admin.register(models.Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "liaison_leader", "liaison_commission", "active"]
+    list_filter = ["kind", "active", "liaison_commission"]
+    search_fields = ["name", "short_name"]
+    list_select_related = ["liaison_leader__deputy", "liaison_commission"]
+    autocomplete_fields = ["liaison_leader", "liaison_commission"]
+    inlines = [OfficialInline]
+
+
+@admin.register(models.Official)
+class OfficialAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "position", "appointment", "is_head", "active"]
+    list_filter = ["appointment", "is_head", "active", "unit__kind"]
+    search_fields = ["name", "unit__name", "position"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = models.Attendance
+    extra = 0
+    autocomplete_fields = ["deputy"]
+
+
+@admin.register(models.Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "place", "attendee_count"]
+    list_filter = ["kind", "term"]
+    search_fields = ["title", "place"]
+    date_hierarchy = "starts_at"
+    inlines = [AttendanceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_attendees=Count("attendance"))
+
+    @admin.display(description=_("attendees"), ordering="n_attendees")
+    def attendee_count(self, obj):
+        return obj.n_attendees
+
+
+@admin.register(models.Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["title", "remind_at", "created_by", "created_at"]
+    search_fields = ["title"]
+    autocomplete_fields = ["recipients"]
+    exclude = ["created_by"]
+    date_hierarchy = "remind_at"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(models.ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    list_display = ["kind", "content_type", "object_id", "due_at", "sent_at"]
+    list_filter = ["kind", "content_type"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "created_at", "read_at", "emailed_at"]
+    list_filter = ["read_at", "created_at"]
+    search_fields = ["title", "recipient__username", "recipient__last_name"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "get_full_name", "phone", "unit", "is_staff", "is_active", "role_names"]
+    list_filter = ["groups", "is_staff", "is_active"]
+    search_fields = ["username", "last_name", "first_name", "phone"]
+    autocomplete_fields = ["unit"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (_("Committee"), {"fields": ["phone", "unit"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("roles"))
+    def role_names(self, obj):
+        labels = dict(models.Role.choices)
+        return "、".join(str(labels.get(g.name, g.name)) for g in obj.groups.all())

@@ -1,0 +1,42 @@
+"""The back office: the Django admin in Chinese, with the committee's home page."""
+
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from congress import selectors
+
+
+class CongressAdminSite(admin.AdminSite):
+    site_header = _("County People's Congress Standing Committee · Supervision")
+    site_title = _("Supervision back office")
+    index_title = _("This year's work")
+    index_template = "admin/congress_index.html"
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        if request.user.is_authenticated:
+            context["unread_notices"] = selectors.unread_notice_count(request.user)
+        return context
+
+    def index(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "overview": selectors.year_overview()}
+        extra_context["my_notices"] = selectors.notices_for(request.user, limit=5)
+        return super().index(request, extra_context)
+
+    def get_urls(self):
+        return [path("notices/", self.admin_view(self.notices_view), name="my_notices"), *super().get_urls()]
+
+    def notices_view(self, request):
+        """Staff's own notices (reminders addressed to them)."""
+        from congress.services import notices
+
+        if request.method == "POST":
+            notices.mark_all_read(request.user)
+        context = {
+            **self.each_context(request),
+            "title": _("My notices"),
+            "notices": selectors.notices_for(request.user, limit=100),
+        }
+        return TemplateResponse(request, "admin/my_notices.html", context)

@@ -1,0 +1,46 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CongressConfig(AppConfig):
+    """The institution: term, deputies, members, commissions, units, officials, meetings, and
+    the engines every workflow shares (reminders now, voting next)."""
+
+    name = "congress"
+    verbose_name = _("Institution")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            models,
+        )
+        from .services import reminders
+
+        for model in (
+            models.Committee,
+            models.Term,
+            models.DeputyGroup,
+            models.Deputy,
+            models.Member,
+            models.Commission,
+            models.CommissionSeat,
+            models.Unit,
+            models.Official,
+            models.Meeting,
+            models.Attendance,
+            models.Reminder,
+            models.User,
+        ):
+            if not auditlog.contains(model):
+                exclude = ["password", "last_login"] if model is models.User else []
+                auditlog.register(model, exclude_fields=exclude)
+        reminders.register_builtin_sources()
+
+
+class CongressAdminConfig(AdminConfig):
+    """The back office, in Chinese, with the committee's own home page."""
+
+    default_site = "congress.admin_site.CongressAdminSite"

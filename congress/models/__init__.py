@@ -1,0 +1,26 @@
+"""The institution's registry and the records of the shared engines."""
+
+from .accounts import Role, User
+from .bodies import Commission, CommissionSeat, Committee, Official, Term, Unit
+from .meetings import Attendance, Meeting
+from .notices import Notice, Reminder, ReminderLog
+from .people import Deputy, DeputyGroup, Member
+
+__all__ = [
+    "Attendance",
+    "Commission",
+    "CommissionSeat",
+    "Committee",
+    "Deputy",
+    "DeputyGroup",
+    "Meeting",
+    "Member",
+    "Notice",
+    "Official",
+    "Reminder",
+    "ReminderLog",
+    "Role",
+    "Term",
+    "Unit",
+    "User",
+]

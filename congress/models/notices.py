@@ -1,0 +1,91 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notice(models.Model):
+    """A message in a person's own surface (我的通知): deputies see theirs in /m/, liaisons in
+    /unit/, staff in the back office. Reminders arrive as notices, and by email where known."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices", verbose_name=_("recipient")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    reminder = models.ForeignKey(
+        "congress.ReminderLog",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
+        verbose_name=_("reminder"),
+    )
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "-created_at"], name="notice_inbox_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class ReminderLog(models.Model):
+    """The record that one reminder was sent: its key (object, kind, due date) is unique, so the
+    same reminder never goes out twice, however often or concurrently the scan runs."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("object type"))
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    kind = models.CharField(_("reminder kind"), max_length=64)
+    due_at = models.DateTimeField(_("due at"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    # Which scan wrote the row: lets a scan tell the rows it inserted from those a concurrent
+    # scan inserted first, with one query and no per-row round trip.
+    scan = models.UUIDField(editable=False)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "kind", "due_at"], name="reminder_sent_once"),
+        ]
+        indexes = [models.Index(fields=["scan"], name="reminderlog_scan_idx")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class Reminder(models.Model):
+    """A reminder staff set for people at a given time (提醒事项), e.g. "please return the
+    questionnaire by Friday". The simplest deadline source of the reminder engine."""
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    remind_at = models.DateTimeField(_("remind at"))
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("recipients"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-remind_at"]
+        indexes = [models.Index(fields=["remind_at"], name="reminder_remind_at_idx")]
+
+    def __str__(self):
+        return self.title

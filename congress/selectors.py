@@ -1,0 +1,61 @@
+"""Reads of the institution: what a person may see, and the figures of the back office."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from congress.models import Deputy, DeputyGroup, Meeting, Member, Notice, Term, Unit
+
+
+def current_term() -> Term | None:
+    return Term.objects.filter(is_current=True).first()
+
+
+def notices_for(user, *, limit: int = 50) -> list[Notice]:
+    """A person's own notices, newest first. Nobody reads another person's notices."""
+    if not user.is_authenticated:
+        return []
+    return list(Notice.objects.filter(recipient=user).order_by("-created_at", "-id")[:limit])
+
+
+def unread_notice_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def year_overview() -> dict:
+    """The back-office home: the institution at a glance and the meetings ahead."""
+    term = current_term()
+    if term is None:
+        return {"term": None}
+    deputies = Deputy.objects.filter(term=term, active=True).aggregate(
+        county=Count("id", filter=Q(level=Deputy.Level.COUNTY)),
+        township=Count("id", filter=Q(level=Deputy.Level.TOWNSHIP)),
+        total=Count("id"),
+    )
+    members = Member.objects.filter(term=term, active=True).aggregate(
+        total=Count("id"), full_time=Count("id", filter=Q(full_time=True))
+    )
+    return {
+        "term": term,
+        "deputies": deputies,
+        "groups": DeputyGroup.objects.filter(term=term).count(),
+        "members": members,
+        "units": Unit.objects.filter(active=True).count(),
+        "upcoming_meetings": list(Meeting.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:5]),
+    }
+
+
+def deputies_of_group(group: DeputyGroup):
+    return Deputy.objects.filter(group=group, active=True).select_related("user").order_by("id")
+
+
+def public_registry() -> dict:
+    """What the public may read about the institution: its name, commissions and units."""
+    from congress.models import Commission, Committee
+
+    return {
+        "committee": Committee.objects.first(),
+        "commissions": list(Commission.objects.filter(active=True).only("name")),
+        "units": list(Unit.objects.filter(active=True).only("name")),
+    }

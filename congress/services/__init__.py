@@ -1,0 +1,1 @@
+"""Every write of the institution goes through a function in this package."""

@@ -1,0 +1,223 @@
+"""The reminder engine: the one mechanism every deadline in the system uses.
+
+A *deadline source* declares which objects are due and when (a model, its due-date field, how
+long before or after the due date to remind, who is reminded and with what words). Apps
+register their sources in ``AppConfig.ready``. ``scan`` runs on the beat schedule: for each
+source it reads a batch of objects whose reminder time has come and that have no ReminderLog
+row yet, then in one transaction inserts the log rows (the unique key object + kind + due date
+makes a second, concurrent scan insert nothing), creates a Notice for each recipient of the
+rows this scan inserted, and defers email with ``on_commit``. If a worker dies mid-batch the
+transaction rolls back and the next scan sends that batch; nothing is sent twice.
+Queries per batch are constant: select, recipients (the source's own bulk query), insert log,
+read back own rows, insert notices.
+"""
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from congress.models import Notice, Reminder, ReminderLog
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class DeadlineSource:
+    """Declares one kind of reminder about one kind of object.
+
+    ``due_field`` names a DateTimeField (indexed) holding the due date. The reminder fires at
+    ``due - lead`` (a negative lead reminds after the due date, e.g. "overdue by 7 days") and,
+    when ``window`` is set, is no longer sent once ``window`` has passed after that moment
+    (a "due soon" reminder is pointless once the item is late). ``queryset`` narrows the model
+    to objects still open; ``recipients`` maps a batch of objects to user ids in bulk;
+    ``message`` gives the words of one reminder.
+    """
+
+    kind: str
+    model: type[models.Model]
+    due_field: str
+    recipients: Callable[[list], dict[int, Iterable[int]]]
+    message: Callable[[models.Model], Message]
+    lead: timedelta = timedelta(0)
+    window: timedelta | None = None
+    queryset: Callable[[], models.QuerySet] | None = None
+
+    def pending(self, now: datetime) -> models.QuerySet:
+        """Objects whose reminder time has come and which have not been reminded yet."""
+        qs = self.queryset() if self.queryset else self.model._default_manager.all()
+        lookups = {f"{self.due_field}__lte": now + self.lead}
+        if self.window is not None:
+            lookups[f"{self.due_field}__gt"] = now + self.lead - self.window
+        sent = ReminderLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model),
+            object_id=OuterRef("pk"),
+            kind=self.kind,
+            due_at=OuterRef(self.due_field),
+        )
+        return qs.filter(**lookups).filter(~Exists(sent)).order_by(self.due_field, "pk")
+
+
+_sources: dict[str, DeadlineSource] = {}
+
+
+def register(source: DeadlineSource) -> None:
+    """Add a deadline source; apps call this from ``AppConfig.ready``."""
+    _sources[source.kind] = source
+
+
+def sources() -> list[DeadlineSource]:
+    return list(_sources.values())
+
+
+def scan(now: datetime | None = None, *, batch_size: int | None = None) -> int:
+    """Send every reminder whose time has come, each exactly once. Returns notices created."""
+    now = now or timezone.now()
+    batch_size = batch_size or settings.REMINDER_BATCH_SIZE
+    created = 0
+    for source in sources():
+        while True:
+            batch = list(source.pending(now)[:batch_size])
+            if not batch:
+                break
+            created += _send_batch(source, batch)
+            if len(batch) < batch_size:
+                break
+    return created
+
+
+def _send_batch(source: DeadlineSource, batch: list) -> int:
+    content_type = ContentType.objects.get_for_model(source.model)
+    recipients = source.recipients(batch)
+    scan_id = uuid.uuid4()
+    by_id = {obj.pk: obj for obj in batch}
+    with transaction.atomic():
+        ReminderLog.objects.bulk_create(
+            [
+                ReminderLog(
+                    content_type=content_type,
+                    object_id=obj.pk,
+                    kind=source.kind,
+                    due_at=getattr(obj, source.due_field),
+                    scan=scan_id,
+                )
+                for obj in batch
+            ],
+            ignore_conflicts=True,
+        )
+        mine = list(ReminderLog.objects.filter(scan=scan_id).only("id", "object_id"))
+        notices = []
+        for log in mine:
+            obj = by_id[log.object_id]
+            msg = source.message(obj)
+            for user_id in sorted(set(recipients.get(obj.pk, ()))):
+                notices.append(Notice(recipient_id=user_id, title=msg.title, body=msg.body, url=msg.url, reminder=log))
+        Notice.objects.bulk_create(notices)
+        if notices:
+            transaction.on_commit(lambda: _queue_emails(scan_id))
+    if len(mine) < len(batch):
+        logger.info(
+            "reminders %s: %d of %d already sent by another scan", source.kind, len(batch) - len(mine), len(batch)
+        )
+    return len(notices)
+
+
+def _queue_emails(scan_id: uuid.UUID) -> None:
+    from congress.tasks import send_reminder_emails
+
+    send_reminder_emails.delay(str(scan_id))
+
+
+def send_reminder_emails(scan_id: str) -> int:
+    """Email the notices of one scan batch to recipients with an address. Each notice is
+    claimed (emailed_at set) before it is sent, so a retried task never emails it twice."""
+    candidates = Notice.objects.filter(reminder__scan=scan_id, emailed_at__isnull=True).exclude(recipient__email="")
+    sent = 0
+    for notice in candidates.select_related("recipient"):
+        claimed = Notice.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+        if not claimed:
+            continue
+        link = f"\n\n{settings.SITE_URL}{notice.url}" if notice.url else ""
+        send_mail(notice.title, f"{notice.body}{link}", None, [notice.recipient.email], fail_silently=False)
+        sent += 1
+    return sent
+
+
+# --- the institution's own deadline sources -------------------------------------------
+
+
+def _reminder_recipients(batch: list) -> dict[int, list[int]]:
+    through = Reminder.recipients.through
+    result: dict[int, list[int]] = {}
+    for reminder_id, user_id in through.objects.filter(reminder_id__in=[r.pk for r in batch]).values_list(
+        "reminder_id", "user_id"
+    ):
+        result.setdefault(reminder_id, []).append(user_id)
+    return result
+
+
+def _meeting_recipients(batch: list) -> dict[int, list[int]]:
+    from congress.models import Attendance
+
+    result: dict[int, list[int]] = {}
+    rows = (
+        Attendance.objects.filter(meeting_id__in=[m.pk for m in batch], deputy__user__isnull=False)
+        .exclude(status=Attendance.Status.ON_LEAVE)
+        .values_list("meeting_id", "deputy__user_id")
+    )
+    for meeting_id, user_id in rows:
+        result.setdefault(meeting_id, []).append(user_id)
+    return result
+
+
+def _meeting_message(meeting) -> Message:
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    when = date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT")
+    return Message(
+        title=_("Meeting tomorrow: %(title)s") % {"title": meeting.title},
+        body=_("%(title)s starts at %(when)s, %(place)s.")
+        % {"title": meeting.title, "when": when, "place": meeting.place},
+        url="/m/",
+    )
+
+
+def register_builtin_sources() -> None:
+    from congress.models import Meeting
+
+    register(
+        DeadlineSource(
+            kind="congress.reminder",
+            model=Reminder,
+            due_field="remind_at",
+            recipients=_reminder_recipients,
+            message=lambda r: Message(r.title, r.body, r.url),
+        )
+    )
+    register(
+        DeadlineSource(
+            kind="congress.meeting.upcoming",
+            model=Meeting,
+            due_field="starts_at",
+            lead=timedelta(days=1),
+            window=timedelta(days=1),
+            recipients=_meeting_recipients,
+            message=_meeting_message,
+        )
+    )

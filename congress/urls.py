@@ -1,0 +1,23 @@
+"""URL map of the five surfaces: back office, deputy pages, unit portal, screen, public site."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from congress.views import auth, deputy, health, unit
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("accounts/login/", auth.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("accounts/home/", auth.surface_home, name="home"),
+    path("m/link/<str:token>/", auth.deputy_link_login, name="deputy_link_login"),
+    path("m/", include((deputy.urlpatterns, "m"))),
+    path("unit/", include((unit.urlpatterns, "unit"))),
+    path("", include("media_publish.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

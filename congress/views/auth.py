@@ -1,0 +1,49 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from congress.permissions import deputy_of, is_back_office, is_liaison
+from congress.services import accounts
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def surface_home(request):
+    """After login, each person goes to their own surface."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if is_back_office(user):
+        return redirect("admin:index")
+    if is_liaison(user):
+        return redirect("unit:home")
+    if deputy_of(user):
+        return redirect("m:home")
+    return redirect("public:home")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def deputy_link_login(request, token):
+    """A deputy's personal link or QR code. GET asks to confirm (so that a chat app's link
+    preview logs nobody in); POST logs the deputy in on this phone."""
+    try:
+        deputy = accounts.deputy_for_token(token)
+    except accounts.LoginLinkError as exc:
+        return render(request, "m/link_invalid.html", {"reason": str(exc)}, status=400)
+    if request.method == "POST":
+        user = accounts.ensure_deputy_user(deputy)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, deputy.name)
+        return redirect("m:home")
+    return render(request, "m/link_confirm.html", {"deputy": deputy})

@@ -1,0 +1,45 @@
+# Shared by scripts/run and scripts/test: find Python 3.12+, build .venv, install requirements.
+# Sourced, not executed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+py_ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; }
+
+find_python() {
+  local c
+  if [ -n "${PYTHON:-}" ]; then
+    py_ok "$PYTHON" && { echo "$PYTHON"; return 0; }
+    echo "PYTHON=$PYTHON is not Python 3.12 or newer." >&2; return 1
+  fi
+  for c in python3.14 python3.13 python3.12 python3 python; do
+    if command -v "$c" >/dev/null 2>&1 && py_ok "$c"; then command -v "$c"; return 0; fi
+  done
+  # pyenv keeps other versions out of PATH until asked for; look at them directly.
+  for c in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do
+    if [ -x "$c" ] && py_ok "$c"; then echo "$c"; return 0; fi
+  done
+  return 1
+}
+
+ensure_venv() {  # $1: requirements file
+  local req="$1" stamp=".venv/.installed-$(basename "$1")"
+  if [ ! -x .venv/bin/python ] || ! py_ok .venv/bin/python; then
+    local py
+    if ! py=$(find_python); then
+      echo "error: this project needs Python 3.12 or newer (Django 6.1), and none was found." >&2
+      echo "       Install one (for example 'pyenv install 3.12') or point PYTHON=/path/to/python3.12 at it." >&2
+      exit 1
+    fi
+    echo "==> creating .venv with $py ($("$py" -V 2>&1))"
+    rm -rf .venv
+    "$py" -m venv .venv
+  fi
+  local want; want=$(cat requirements*.txt | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo "==> installing $req"
+    .venv/bin/python -m pip install --disable-pip-version-check -q --upgrade pip
+    .venv/bin/python -m pip install --disable-pip-version-check -q -r "$req"
+    echo "$want" > "$stamp"
+  fi
+}
