@@ -9,7 +9,6 @@ def _eager_celery(settings):
     """Tasks run in-process in tests; on_commit callbacks still wait for the commit."""
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

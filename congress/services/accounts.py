@@ -34,7 +34,7 @@ def ensure_deputy_user(deputy: Deputy, *, by=None) -> User:
     if deputy.user_id:
         return deputy.user
     with transaction.atomic():
-        deputy = Deputy.objects.select_for_update().select_related("member").get(pk=deputy.pk)
+        deputy = Deputy.objects.select_for_update(of=("self",)).select_related("member").get(pk=deputy.pk)
         if deputy.user_id:
             return deputy.user
         user = User(username=f"deputy{deputy.pk}", last_name=deputy.name, phone=deputy.phone, email=deputy.email)
