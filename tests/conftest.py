@@ -9,6 +9,10 @@ def _eager_celery(settings):
     """Tasks run in-process in tests; on_commit callbacks still wait for the commit."""
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+    # Production settings are the default; tests speak plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -18,7 +22,9 @@ def _eager_celery(settings):
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings, tmp_path):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}
+    }
 
 
 def on_postgres() -> bool:
