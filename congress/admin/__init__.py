@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from congress import models, selectors
 from congress.services import accounts
 
+from .roster import RosterAdminMixin
+
 
 @admin.register(models.Committee)
 class CommitteeAdmin(admin.ModelAdmin):
@@ -86,7 +88,8 @@ class CommissionSeatInline(admin.TabularInline):
 
 
 @admin.register(models.Deputy)
-class DeputyAdmin(admin.ModelAdmin):
+class DeputyAdmin(RosterAdminMixin, admin.ModelAdmin):
+    roster_kind = "deputies"
     list_display = ["name", "gender", "level", "group", "occupation", "workplace", "phone", "active", "has_login"]
     list_filter = ["level", "active", "gender", "occupation", "education", "group", "term"]
     search_fields = ["name", "phone", "workplace"]
@@ -114,7 +117,8 @@ class DeputyAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
+    roster_kind = "members"
     list_display = ["deputy", "position", "full_time", "active", "sort_order"]
     list_filter = ["position", "full_time", "active", "term"]
     search_fields = ["deputy__name"]
@@ -144,7 +148,8 @@ class OfficialInline(admin.TabularInline):
 
 
 @admin.register(models.Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(RosterAdminMixin, admin.ModelAdmin):
+    roster_kind = "units"
     list_display = ["name", "kind", "liaison_leader", "liaison_commission", "active"]
     list_filter = ["kind", "active", "liaison_commission"]
     search_fields = ["name", "short_name"]
@@ -154,7 +159,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(RosterAdminMixin, admin.ModelAdmin):
+    roster_kind = "officials"
     list_display = ["name", "unit", "position", "appointment", "is_head", "active"]
     list_filter = ["appointment", "is_head", "active", "unit__kind"]
     search_fields = ["name", "unit__name", "position"]

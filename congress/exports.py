@@ -1,0 +1,92 @@
+"""Roster export to Excel: the same four lists the office imports (deputies, standing committee
+members, units, officials), written in the same file format, so an exported workbook can be
+edited and imported again, or kept as the term's record."""
+
+import datetime
+from io import BytesIO
+
+from django.db.models import QuerySet
+
+from congress.services.imports import BOOL, CHOICE, DATE, Column, Roster, roster_for
+
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _read_attr(obj, path: str):
+    for name in path.split("."):
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _cell_value(obj, column: Column):
+    value = _read_attr(obj, column.source or column.field)
+    if column.type in (CHOICE, BOOL):
+        return column.label_of(value)
+    if value is None:
+        return ""
+    return value
+
+
+def _write(roster: Roster, queryset: QuerySet) -> tuple[bytes, int]:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(roster.title)
+    for index, column in enumerate(roster.COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = 24 if column.type != BOOL else 14
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in roster.COLUMNS:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for obj in queryset.iterator(chunk_size=1000):
+        row = []
+        for column in roster.COLUMNS:
+            value = _cell_value(obj, column)
+            if column.type == DATE and isinstance(value, datetime.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = DATE_FORMAT
+                row.append(cell)
+            elif isinstance(value, str) and value.startswith("="):
+                # Text, never a formula: a name or workplace must not run in the reader's Excel.
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                row.append(cell)
+            else:
+                row.append(value)
+        sheet.append(row)
+        count += 1
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue(), count
+
+
+def export_roster_with_count(kind: str, queryset: QuerySet | None = None) -> tuple[bytes, int]:
+    """The workbook of ``export_roster`` and the number of rows written."""
+    from congress.models import Term
+
+    roster = roster_for(kind, Term.objects.filter(is_current=True).first() if queryset is None else None)
+    return _write(roster, roster.export_queryset(queryset))
+
+
+def export_roster(kind: str, queryset: QuerySet | None = None) -> bytes:
+    """An .xlsx workbook of the roster ``kind`` (deputies, members, units, officials): the
+    records of ``queryset`` (by default the current term's deputies or members, or every unit
+    or official), one a row, under the same Chinese headers the import reads."""
+    return export_roster_with_count(kind, queryset)[0]
+
+
+def export_filename(kind: str) -> str:
+    """The download name, e.g. 代表名册-2026-05-01.xlsx."""
+    from django.utils import timezone
+
+    return f"{roster_for(kind).title}-{timezone.localdate().isoformat()}.xlsx"
