@@ -59,3 +59,40 @@ def public_registry() -> dict:
         "commissions": list(Commission.objects.filter(active=True).only("name")),
         "units": list(Unit.objects.filter(active=True).only("name")),
     }
+
+
+# --- voting ------------------------------------------------------------------------------
+
+
+class TallyHidden(Exception):
+    """The tally of a poll that is still open (or not yet announced, for the public)."""
+
+
+def poll_progress(poll) -> dict:
+    """How many have voted out of how many eligible: visible to everyone at any time."""
+    from congress.models import Participation
+
+    return {"voted": Participation.objects.filter(poll=poll).count(), "eligible": poll.eligible_count or 0}
+
+
+def poll_results(poll, *, audience: str = "staff", group: str = "all") -> list:
+    """The frozen tally of a poll. Nobody sees any of it while the poll is open; staff see it
+    once closed, the hall's screen and the public once announced."""
+    from congress.models import Poll, PollResult
+
+    visible = {Poll.Status.CLOSED, Poll.Status.ANNOUNCED} if audience == "staff" else {Poll.Status.ANNOUNCED}
+    if poll.status not in visible:
+        raise TallyHidden(poll.status)
+    return list(
+        PollResult.objects.filter(poll=poll, group=group).select_related("item").order_by("item__sort_order", "item_id")
+    )
+
+
+def voters_yet_to_vote(poll) -> list:
+    """Names of the electorate who have not voted yet (never what anyone chose)."""
+    from congress.models import Participation, PollVoter
+
+    voted = Participation.objects.filter(poll=poll, voter__isnull=False).values("voter_id")
+    return list(
+        PollVoter.objects.filter(poll=poll).exclude(pk__in=voted).select_related("deputy").order_by("deputy__name")
+    )

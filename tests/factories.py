@@ -10,7 +10,21 @@ from congress import models
 
 faker = factory.Faker._get_faker(locale="zh_CN")
 
-TOWNSHIPS = ["城关镇", "龙泉镇", "桃源乡", "清河镇", "石门乡", "白沙镇", "新华镇", "青山乡", "双河镇", "永安镇", "太平乡", "金山镇", "柳林镇"]
+TOWNSHIPS = [
+    "城关镇",
+    "龙泉镇",
+    "桃源乡",
+    "清河镇",
+    "石门乡",
+    "白沙镇",
+    "新华镇",
+    "青山乡",
+    "双河镇",
+    "永安镇",
+    "太平乡",
+    "金山镇",
+    "柳林镇",
+]
 
 
 def mobile(n: int) -> str:
@@ -69,7 +83,9 @@ class CommissionFactory(DjangoModelFactory):
         model = models.Commission
         django_get_or_create = ["name"]
 
-    name = factory.Iterator(["法制委员会", "财政经济委员会", "教育科学文化卫生委员会", "农业与农村委员会", "城乡建设环境保护委员会"])
+    name = factory.Iterator(
+        ["法制委员会", "财政经济委员会", "教育科学文化卫生委员会", "农业与农村委员会", "城乡建设环境保护委员会"]
+    )
     kind = models.Commission.Kind.SPECIAL
 
 
@@ -77,7 +93,11 @@ class UnitFactory(DjangoModelFactory):
     class Meta:
         model = models.Unit
 
-    name = factory.Sequence(lambda n: f"县{['教育', '卫生健康', '交通运输', '住房和城乡建设', '农业农村', '水利', '民政', '人力资源和社会保障'][n % 8]}局{n}")
+    name = factory.Sequence(
+        lambda n: (
+            f"县{['教育', '卫生健康', '交通运输', '住房和城乡建设', '农业农村', '水利', '民政', '人力资源和社会保障'][n % 8]}局{n}"
+        )
+    )
     kind = models.Unit.Kind.DEPARTMENT
 
 
@@ -125,3 +145,72 @@ def deputy_with_login(**kwargs) -> models.Deputy:
 def liaison_for(unit=None, **kwargs) -> models.User:
     unit = unit or UnitFactory()
     return UserFactory(unit=unit, roles=["liaison"], **kwargs)
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Meeting
+
+    term = factory.SubFactory(TermFactory)
+    kind = models.Meeting.Kind.EVALUATION
+    title = "县人大常委会工作评议大会"
+    place = "县人民会堂"
+    starts_at = factory.LazyFunction(lambda: __import__("django.utils.timezone").utils.timezone.now())
+
+
+UNIT_NAMES_27 = [
+    "县发展和改革局",
+    "县教育局",
+    "县科学技术局",
+    "县工业和信息化局",
+    "县公安局",
+    "县民政局",
+    "县司法局",
+    "县财政局",
+    "县人力资源和社会保障局",
+    "县自然资源局",
+    "县生态环境局",
+    "县住房和城乡建设局",
+    "县交通运输局",
+    "县水利局",
+    "县农业农村局",
+    "县商务局",
+    "县文化广电旅游体育局",
+    "县卫生健康局",
+    "县退役军人事务局",
+    "县应急管理局",
+    "县审计局",
+    "县市场监督管理局",
+    "县统计局",
+    "县医疗保障局",
+    "县林业局",
+    "县城市管理局",
+    "国家税务总局清河县税务局",
+]
+
+
+def meeting_with_attendees(n_deputies: int, n_members: int = 0, *, with_logins: bool = False):
+    """A meeting with ``n_deputies`` attending deputies and ``n_members`` members (bulk)."""
+    term = TermFactory()
+    group = DeputyGroupFactory(term=term)
+    meeting = MeetingFactory(term=term)
+    deputies = models.Deputy.objects.bulk_create(
+        models.Deputy(
+            term=term,
+            name=f"{faker.name()}{i}",
+            gender="M",
+            level="county",
+            occupation="worker",
+            phone=mobile(60000000 + models.Deputy.objects.count() + i),
+            group=group,
+        )
+        for i in range(n_deputies + n_members)
+    )
+    models.Attendance.objects.bulk_create(models.Attendance(meeting=meeting, deputy=d) for d in deputies[:n_deputies])
+    models.Member.objects.bulk_create(models.Member(term=term, deputy=d) for d in deputies[n_deputies:])
+    if with_logins:
+        from congress.services import accounts
+
+        for deputy in deputies:
+            accounts.ensure_deputy_user(deputy)
+    return meeting, deputies

@@ -5,9 +5,11 @@ from .bodies import Commission, CommissionSeat, Committee, Official, Term, Unit
 from .meetings import Attendance, Meeting
 from .notices import Notice, Reminder, ReminderLog
 from .people import Deputy, DeputyGroup, Member
+from .voting import Ballot, Participation, Poll, PollItem, PollResult, PollVoter, VoterCode, VoterGroup
 
 __all__ = [
     "Attendance",
+    "Ballot",
     "Commission",
     "CommissionSeat",
     "Committee",
@@ -17,10 +19,17 @@ __all__ = [
     "Member",
     "Notice",
     "Official",
+    "Participation",
+    "Poll",
+    "PollItem",
+    "PollResult",
+    "PollVoter",
     "Reminder",
     "ReminderLog",
     "Role",
     "Term",
     "Unit",
     "User",
+    "VoterCode",
+    "VoterGroup",
 ]
