@@ -90,3 +90,38 @@ def export_filename(kind: str) -> str:
     from django.utils import timezone
 
     return f"{roster_for(kind).title}-{timezone.localdate().isoformat()}.xlsx"
+
+
+def export_poll_results(poll) -> bytes:
+    """A closed poll's frozen tally as a workbook: one sheet for all voters, and one per voter
+    group that voted, with counts per level, blanks, rate, score, rank and verdict."""
+    from openpyxl import Workbook
+
+    from congress import selectors
+
+    group_titles = {"all": "全体", "member": "常委会组成人员", "deputy": "人大代表"}
+    workbook = Workbook(write_only=True)
+    levels = poll.levels
+    for group, title in group_titles.items():
+        results = selectors.poll_results(poll, group=group)
+        if not results:
+            continue
+        sheet = workbook.create_sheet(title)
+        header = ["名次", "测评对象", *[level["label"] for level in levels], "未填（弃权）", "有效票"]
+        if poll.kind == "satisfaction":
+            header += ["满意率", "测评得分"]
+        header.append("结果")
+        sheet.append([poll.title])
+        sheet.append(header)
+        for r in results:
+            row = [r.rank, r.item.label, *[r.counts.get(level["code"], 0) for level in levels], r.blank, r.ballots]
+            if poll.kind == "satisfaction":
+                row += [float(r.rate) if r.rate is not None else "", float(r.score) if r.score is not None else ""]
+            if poll.kind == "approval":
+                row.append("通过" if r.passed else "未通过")
+            else:
+                row.append("满意" if r.passed else ("不满意" if r.passed is False else ""))
+            sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

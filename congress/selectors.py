@@ -96,3 +96,43 @@ def voters_yet_to_vote(poll) -> list:
     return list(
         PollVoter.objects.filter(poll=poll).exclude(pk__in=voted).select_related("deputy").order_by("deputy__name")
     )
+
+
+def has_voted(poll, *, deputy=None, code=None) -> bool:
+    from congress.models import Participation
+    from congress.services.voting import code_digest
+
+    if code:
+        return Participation.objects.filter(poll=poll, code__digest=code_digest(code)).exists()
+    return Participation.objects.filter(poll=poll, voter__deputy=deputy).exists()
+
+
+def open_polls_for(*, deputy=None, code=None) -> list:
+    """Open polls this voter may vote in, each marked ``voted`` (True/False)."""
+    from django.db.models import Exists, OuterRef
+
+    from congress.models import Participation, Poll, VoterCode
+    from congress.services.voting import code_digest
+
+    if code:
+        held = VoterCode.objects.filter(digest=code_digest(code), revoked=False).first()
+        if held is None:
+            return []
+        polls = Poll.objects.filter(
+            status=Poll.Status.OPEN, electorate=Poll.Electorate.CODES, meeting_id=held.meeting_id, code_cutoff__gte=held.pk
+        ).annotate(voted=Exists(Participation.objects.filter(poll=OuterRef("pk"), code=held)))
+    elif deputy is not None:
+        polls = Poll.objects.filter(status=Poll.Status.OPEN, voters__deputy=deputy).annotate(
+            voted=Exists(Participation.objects.filter(poll=OuterRef("pk"), voter__deputy=deputy))
+        )
+    else:
+        return []
+    return list(polls.select_related("meeting").order_by("meeting__starts_at", "sort_order", "id"))
+
+
+def poll_on_screen(meeting):
+    """The poll the hall's screen shows: the open one, else the latest counted one."""
+    from congress.models import Poll
+
+    polls = Poll.objects.filter(meeting=meeting).exclude(status__in=[Poll.Status.DRAFT, Poll.Status.VOID])
+    return polls.filter(status=Poll.Status.OPEN).order_by("-opened_at").first() or polls.order_by("-opened_at").first()

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from congress.views import auth, deputy, health, unit
+from congress.views import auth, deputy, health, screen, unit, voting
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,7 +14,8 @@ urlpatterns = [
     path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
     path("accounts/home/", auth.surface_home, name="home"),
     path("m/link/<str:token>/", auth.deputy_link_login, name="deputy_link_login"),
-    path("m/", include((deputy.urlpatterns, "m"))),
+    path("m/", include((deputy.urlpatterns + voting.urlpatterns, "m"))),
+    path("screen/", include((screen.urlpatterns, "screen"))),
     path("unit/", include((unit.urlpatterns, "unit"))),
     path("", include("media_publish.urls")),
 ]

@@ -13,6 +13,7 @@ from congress import models, selectors
 from congress.services import accounts
 
 from .roster import RosterAdminMixin
+from .voting import MeetingVotingMixin
 
 
 @admin.register(models.Committee)
@@ -175,12 +176,13 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(models.Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(MeetingVotingMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "place", "attendee_count"]
     list_filter = ["kind", "term"]
     search_fields = ["title", "place"]
     date_hierarchy = "starts_at"
     inlines = [AttendanceInline]
+    change_form_template = "admin/congress/meeting_change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_attendees=Count("attendance"))

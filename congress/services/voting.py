@@ -149,7 +149,6 @@ def open_poll(poll: Poll, *, by=None) -> Poll:
         poll.opened_at = timezone.now()
         poll.save(update_fields=["eligible_count", "code_cutoff", "status", "opened_at"])
         audit.record(poll, "open_poll", actor=by, eligible=eligible)
-    transaction.on_commit(lambda: _screen_changed(poll))
     return poll
 
 
@@ -217,7 +216,6 @@ def cast_ballot(poll: Poll, voter: Voter, raw_choices: dict, *, channel=Particip
             _fill_slot(poll, group, choices)
     except IntegrityError as exc:
         raise AlreadyVoted(_("Your ballot in this poll has already been received; it cannot be cast again.")) from exc
-    transaction.on_commit(lambda: _screen_changed(poll))
 
 
 @dataclass(frozen=True)
@@ -306,7 +304,6 @@ def enter_paper_ballots(poll: Poll, *, voters: list[Deputy], sheets: list[dict],
         for group, choices in zip(groups, cleaned, strict=True):
             _fill_slot(poll, group, choices)
         audit.record(poll, "enter_paper_ballots", actor=by, count=len(voters), voters=[d.name for d in voters])
-    transaction.on_commit(lambda: _screen_changed(poll))
     return len(voters)
 
 
@@ -332,7 +329,6 @@ def close_poll(poll: Poll, *, by=None) -> Poll:
         poll.closed_at = timezone.now()
         poll.save(update_fields=["status", "closed_at"])
         audit.record(poll, "close_poll", actor=by, ballots=len(ballots), eligible=poll.eligible_count)
-    transaction.on_commit(lambda: _screen_changed(poll))
     return poll
 
 
@@ -393,7 +389,6 @@ def announce_poll(poll: Poll, *, by=None) -> Poll:
         poll.announced_at = timezone.now()
         poll.save(update_fields=["status", "announced_at"])
         audit.record(poll, "announce_poll", actor=by)
-    transaction.on_commit(lambda: _screen_changed(poll))
     return poll
 
 
@@ -410,7 +405,6 @@ def void_poll(poll: Poll, *, reason: str, by=None) -> Poll:
         poll.void_reason = reason
         poll.save(update_fields=["status", "void_reason"])
         audit.record(poll, "void_poll", actor=by, reason=reason)
-    transaction.on_commit(lambda: _screen_changed(poll))
     return poll
 
 
@@ -435,12 +429,18 @@ def rerun_poll(poll: Poll, *, by=None) -> Poll:
     return new
 
 
-def _screen_changed(poll: Poll) -> None:
-    from django.core.cache import cache
 
-    cache.delete(screen_cache_key(poll.meeting_id))
-
-
-def screen_cache_key(meeting_id: int) -> str:
-    return f"congress:screen:{meeting_id}"
-
+def add_unit_items(poll: Poll, units, *, by=None) -> int:
+    """Put units on a draft ballot sheet (a work evaluation scores every unit at once)."""
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        if poll.status != Poll.Status.DRAFT:
+            raise VotingError(_("The ballot sheet can only be changed while the poll is a draft."))
+        present = set(poll.items.values_list("label", flat=True))
+        start = (poll.items.aggregate(n=Max("sort_order"))["n"] or 0) + 1
+        new = [u for u in units if u.name not in present]
+        PollItem.objects.bulk_create(
+            PollItem(poll=poll, label=u.name, ref=f"congress.unit:{u.pk}", sort_order=start + i) for i, u in enumerate(new)
+        )
+        audit.record(poll, "add_unit_items", actor=by, count=len(new))
+    return len(new)

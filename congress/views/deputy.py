@@ -19,6 +19,7 @@ def home(request):
             "deputy": deputy,
             "notices": selectors.notices_for(request.user, limit=3),
             "unread": selectors.unread_notice_count(request.user),
+            "polls_to_vote": sum(1 for poll in selectors.open_polls_for(deputy=deputy) if not poll.voted),
         },
     )
 

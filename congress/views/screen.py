@@ -1,0 +1,72 @@
+"""The hall's screen (/screen/<meeting>/): for the projector. While a poll is open it shows
+how many have voted out of how many may; once announced, the tally. Refreshed by htmx every
+1.5 s from a fragment cached for a second, so a hall of phones costs one render a second."""
+
+import json
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import path
+from django.views.decorators.cache import never_cache
+
+from congress import selectors
+from congress.models import Meeting
+
+# As django.utils.html.json_script: the JSON sits inside a <script> element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def screen(request, meeting_id):
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    return render(request, "screen/screen.html", {"meeting": meeting, "fragment": _fragment(meeting)})
+
+
+@never_cache
+def state(request, meeting_id):
+    meeting = get_object_or_404(Meeting, pk=meeting_id)
+    return HttpResponse(_fragment(meeting))
+
+
+def _fragment(meeting) -> str:
+    # Keyed by the poll and its status, so a status change shows at once; the count within a
+    # status is at most a second old.
+    poll = selectors.poll_on_screen(meeting)
+    key = f"congress:screen:{meeting.pk}:{poll.pk if poll else 0}:{poll.status if poll else ''}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("screen/_state.html", _state(meeting, poll))
+        cache.set(key, html, 1)
+    return html
+
+
+def _state(meeting, poll) -> dict:
+    context = {"meeting": meeting, "poll": poll}
+    if poll is None:
+        return context
+    context["progress"] = selectors.poll_progress(poll)
+    if poll.status == poll.Status.ANNOUNCED:
+        results = selectors.poll_results(poll, audience="public")
+        labels = {level["code"]: level["label"] for level in poll.levels}
+        context["levels"] = poll.levels
+        context["rows"] = [
+            {"result": r, "cells": [r.counts.get(level["code"], 0) for level in poll.levels]} for r in results
+        ]
+        context["chart"] = json.dumps(
+            {
+                "items": [r.item.label for r in results],
+                "series": [
+                    {"name": labels[level["code"]], "data": [r.counts.get(level["code"], 0) for r in results]}
+                    for level in poll.levels
+                ],
+            },
+            ensure_ascii=False,
+        ).translate(JSON_SCRIPT_ESCAPES)
+    return context
+
+
+urlpatterns = [
+    path("<int:meeting_id>/", screen, name="meeting"),
+    path("<int:meeting_id>/state/", state, name="state"),
+]

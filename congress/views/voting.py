@@ -1,0 +1,126 @@
+"""Voting on phones (/m/polls/...): a logged-in deputy or member, or the holder of a one-time
+voting code. One sheet with every item, a review step, one submit, then only "received"."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from congress import selectors
+from congress.models import Poll, VoterCode
+from congress.permissions import deputy_of
+from congress.services import voting
+
+SESSION_CODE = "voter_code"
+
+
+def _voter(request, poll) -> voting.Voter | None:
+    """Who votes from this browser in this poll: a voting code held in the session (for a
+    code poll of that meeting), else the logged-in deputy."""
+    if poll.electorate == Poll.Electorate.CODES:
+        held = request.session.get(SESSION_CODE)
+        if held and held.get("meeting") == poll.meeting_id:
+            return voting.Voter(code=held["code"])
+        return None
+    deputy = deputy_of(request.user)
+    return voting.Voter(deputy=deputy) if deputy else None
+
+
+@never_cache
+def poll_list(request):
+    """The polls open to this voter now, and whether each has been answered."""
+    deputy = deputy_of(request.user)
+    held = request.session.get(SESSION_CODE)
+    if deputy is None and not held:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    polls = selectors.open_polls_for(deputy=deputy, code=held["code"] if held else None)
+    return render(request, "m/polls.html", {"polls": polls, "deputy": deputy, "code_meeting": held and held.get("title")})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ballot(request, pk):
+    poll = get_object_or_404(Poll.objects.select_related("meeting"), pk=pk)
+    voter = _voter(request, poll)
+    if voter is None:
+        if poll.electorate == Poll.Electorate.CODES:
+            return redirect("m:code_entry")
+        return redirect(f"{reverse('login')}?next={request.path}")
+    if selectors.has_voted(poll, deputy=voter.deputy, code=voter.code):
+        return redirect("m:ballot_received", pk=poll.pk)
+    if poll.status != Poll.Status.OPEN:
+        return render(request, "m/ballot_closed.html", {"poll": poll}, status=409)
+    items = list(poll.items.all())
+    levels = poll.levels
+    chosen = {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in items} if request.method == "POST" else {}
+    error = None
+    if request.method == "POST" and "edit" not in request.POST:
+        try:
+            choices = voting.clean_choices(poll, items, chosen)
+        except voting.VotingError as exc:
+            error = str(exc)
+        else:
+            if "confirm" in request.POST:
+                try:
+                    voting.cast_ballot(poll, voter, choices)
+                except voting.AlreadyVoted as exc:
+                    messages.warning(request, str(exc))
+                    return redirect("m:ballot_received", pk=poll.pk)
+                except voting.VotingError as exc:
+                    error = str(exc)
+                else:
+                    return redirect("m:ballot_received", pk=poll.pk)
+            else:
+                labels = {level["code"]: level["label"] for level in levels}
+                review = [(item, labels.get(choices.get(str(item.pk)), "")) for item in items]
+                blanks = sum(1 for _item, label in review if not label)
+                return render(
+                    request,
+                    "m/ballot_review.html",
+                    {"poll": poll, "review": review, "chosen": chosen, "blanks": blanks},
+                )
+    rows = [(item, chosen.get(str(item.pk), "")) for item in items]
+    return render(request, "m/ballot.html", {"poll": poll, "rows": rows, "levels": levels, "error": error})
+
+
+@never_cache
+def ballot_received(request, pk):
+    """After voting: says only that the ballot was received, never what it said."""
+    poll = get_object_or_404(Poll, pk=pk)
+    voter = _voter(request, poll)
+    if voter is None or not selectors.has_voted(poll, deputy=voter.deputy, code=voter.code):
+        raise Http404
+    return render(request, "m/ballot_received.html", {"poll": poll})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def code_entry(request, code=None):
+    """A voting code from a slip: scanned (the QR holds /m/v/<code>/) or typed in."""
+    code = code or request.POST.get("code", "")
+    if code:
+        found = (
+            VoterCode.objects.filter(digest=voting.code_digest(code), revoked=False).select_related("meeting").first()
+        )
+        if found is None:
+            messages.error(request, _("This voting code is not valid. Check the letters on your slip."))
+            return redirect("m:code_entry")
+        request.session[SESSION_CODE] = {
+            "code": code.strip().upper(),
+            "meeting": found.meeting_id,
+            "title": found.meeting.title,
+        }
+        return redirect("m:polls")
+    return render(request, "m/code_entry.html")
+
+
+urlpatterns = [
+    path("polls/", poll_list, name="polls"),
+    path("polls/<int:pk>/", ballot, name="ballot"),
+    path("polls/<int:pk>/received/", ballot_received, name="ballot_received"),
+    path("code/", code_entry, name="code_entry"),
+    path("v/<str:code>/", code_entry, name="code_login"),
+]

@@ -1,0 +1,210 @@
+"""Voting as people do it: on the phone sheet, in the back office, on the hall's screen."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from congress.models import Ballot, Participation, Poll
+from congress.services import voting
+from tests.factories import UNIT_NAMES_27, MeetingFactory, UserFactory, meeting_with_attendees
+
+pytestmark = pytest.mark.django_db
+
+
+def open_poll(meeting, items=UNIT_NAMES_27[:3], **kwargs):
+    poll = voting.create_poll(meeting, title="工作评议满意度测评", kind="satisfaction", items=list(items), **kwargs)
+    return voting.open_poll(poll)
+
+
+def fields(poll, *levels):
+    return {f"item-{item.pk}": level for item, level in zip(poll.items.order_by("sort_order"), levels, strict=False)}
+
+
+class TestPhoneSheet:
+    def test_sheet_review_submit_received(self, client):
+        meeting, deputies = meeting_with_attendees(2, with_logins=True)
+        poll = open_poll(meeting)
+        client.force_login(deputies[0].user)
+        url = reverse("m:ballot", args=[poll.pk])
+        sheet = client.get(url).content.decode()
+        assert UNIT_NAMES_27[0] in sheet and "满意" in sheet
+
+        review = client.post(url, fields(poll, "satisfied", "basic")).content.decode()
+        assert "基本满意" in review
+        assert "1" in review  # one item left empty is announced
+        assert not Participation.objects.filter(poll=poll).exists()  # nothing cast before confirming
+
+        done = client.post(url, {**fields(poll, "satisfied", "basic"), "confirm": "1"})
+        assert done["Location"] == reverse("m:ballot_received", args=[poll.pk])
+        page = client.get(done["Location"]).content.decode()
+        assert "基本满意" not in page and "较满意" not in page  # never shown again
+        assert Participation.objects.filter(poll=poll).count() == 1
+
+    def test_double_submit_is_refused_clearly_and_changes_nothing(self, client):
+        meeting, deputies = meeting_with_attendees(1, with_logins=True)
+        poll = open_poll(meeting)
+        client.force_login(deputies[0].user)
+        url = reverse("m:ballot", args=[poll.pk])
+        client.post(url, {**fields(poll, "satisfied"), "confirm": "1"})
+        again = client.post(url, {**fields(poll, "unsatisfied"), "confirm": "1"}, follow=True)
+        assert again.status_code == 200
+        assert Ballot.objects.filter(poll=poll, filled=True).count() == 1
+        assert client.get(url)["Location"] == reverse("m:ballot_received", args=[poll.pk])
+
+    def test_tampered_choice_is_refused_with_a_message(self, client):
+        meeting, deputies = meeting_with_attendees(1, with_logins=True)
+        poll = open_poll(meeting)
+        client.force_login(deputies[0].user)
+        page = client.post(reverse("m:ballot", args=[poll.pk]), {**fields(poll, "hacked"), "confirm": "1"})
+        assert page.status_code == 200
+        assert "hacked" in page.content.decode()
+        assert not Participation.objects.exists()
+
+    def test_closed_poll_says_so(self, client):
+        meeting, deputies = meeting_with_attendees(1, with_logins=True)
+        poll = open_poll(meeting)
+        voting.close_poll(poll)
+        client.force_login(deputies[0].user)
+        assert client.get(reverse("m:ballot", args=[poll.pk])).status_code == 409
+
+    def test_deputy_outside_the_electorate_sees_no_poll(self, client):
+        meeting, _ = meeting_with_attendees(1)
+        _, others = meeting_with_attendees(1, with_logins=True)
+        poll = open_poll(meeting)
+        client.force_login(others[0].user)
+        assert poll.title not in client.get(reverse("m:polls")).content.decode()
+        client.post(reverse("m:ballot", args=[poll.pk]), {**fields(poll, "satisfied"), "confirm": "1"})
+        assert not Participation.objects.exists()
+
+    def test_home_shows_polls_to_vote(self, client):
+        meeting, deputies = meeting_with_attendees(1, with_logins=True)
+        open_poll(meeting)
+        client.force_login(deputies[0].user)
+        assert reverse("m:polls") in client.get("/m/").content.decode()
+
+
+class TestVotingCodes:
+    def test_code_slip_to_ballot(self, client):
+        meeting = MeetingFactory()
+        code = voting.issue_voter_codes(meeting, 1)[0]
+        poll = open_poll(meeting, electorate=Poll.Electorate.CODES)
+        assert client.get(reverse("m:code_login", args=[code]))["Location"] == reverse("m:polls")
+        assert poll.title in client.get(reverse("m:polls")).content.decode()
+        client.post(reverse("m:ballot", args=[poll.pk]), {**fields(poll, "fairly"), "confirm": "1"})
+        assert Participation.objects.filter(poll=poll, code__isnull=False).count() == 1
+        # the same slip on a second phone
+        other = client.__class__()
+        other.post(reverse("m:code_entry"), {"code": code})
+        other.post(reverse("m:ballot", args=[poll.pk]), {**fields(poll, "unsatisfied"), "confirm": "1"})
+        assert Participation.objects.filter(poll=poll).count() == 1
+
+    def test_unknown_code_is_refused(self, client):
+        response = client.post(reverse("m:code_entry"), {"code": "ZZZZ9999"}, follow=True)
+        assert "voter_code" not in client.session
+        assert response.status_code == 200
+
+    def test_staff_prints_codes(self, client):
+        meeting = MeetingFactory()
+        client.force_login(UserFactory(roles=["staff"]))
+        page = client.post(reverse("admin:congress_meeting_voter_codes", args=[meeting.pk]), {"count": 5})
+        assert page.status_code == 200
+        assert page.content.decode().count("data:image/svg+xml") == 5
+        assert meeting.voter_codes.count() == 5
+
+
+class TestBackOffice:
+    def control(self, client, poll, action, **data):
+        return client.post(reverse("admin:congress_poll_control", args=[poll.pk, action]), data)
+
+    def test_staff_runs_a_poll_from_draft_to_announced(self, client):
+        meeting, deputies = meeting_with_attendees(2)
+        poll = voting.create_poll(meeting, title="满意度测评", kind="satisfaction", items=["县水利局"])
+        client.force_login(UserFactory(roles=["staff"]))
+        self.control(client, poll, "fill_units")
+        self.control(client, poll, "open")
+        poll.refresh_from_db()
+        assert poll.status == "open"
+        voting.cast_ballot(poll, voting.Voter(deputy=deputies[0]), {str(poll.items.first().pk): "satisfied"})
+        page = client.get(reverse("admin:congress_poll_change", args=[poll.pk])).content.decode()
+        assert "1 / 2" in page
+        assert deputies[1].name in page  # who has not voted yet: names only
+        assert "poll-results" not in page  # no tally while open
+        self.control(client, poll, "close")
+        self.control(client, poll, "announce")
+        poll.refresh_from_db()
+        assert poll.status == "announced"
+        export = client.get(reverse("admin:congress_poll_export", args=[poll.pk]))
+        workbook = openpyxl.load_workbook(io.BytesIO(export.content))
+        rows = list(workbook["全体"].iter_rows(values_only=True))
+        assert rows[2][1] == "县水利局" and rows[2][2] == 1
+
+    def test_export_refused_while_open(self, client):
+        meeting, _ = meeting_with_attendees(1)
+        poll = open_poll(meeting)
+        client.force_login(UserFactory(roles=["staff"]))
+        response = client.get(reverse("admin:congress_poll_export", args=[poll.pk]))
+        assert response.status_code == 302
+
+    def test_void_needs_a_reason(self, client):
+        meeting, _ = meeting_with_attendees(1)
+        poll = open_poll(meeting)
+        client.force_login(UserFactory(roles=["staff"]))
+        self.control(client, poll, "void", reason="")
+        poll.refresh_from_db()
+        assert poll.status == "open"
+        self.control(client, poll, "void", reason="选票漏印一个单位")
+        poll.refresh_from_db()
+        assert poll.status == "void"
+
+    def test_leader_cannot_run_polls(self, client):
+        meeting, _ = meeting_with_attendees(1)
+        poll = voting.create_poll(meeting, title="测评", kind="satisfaction", items=["县水利局"])
+        client.force_login(UserFactory(roles=["leader"]))
+        assert self.control(client, poll, "open").status_code == 403
+        poll.refresh_from_db()
+        assert poll.status == "draft"
+
+    def test_paper_ballots_in_bulk(self, client):
+        meeting, deputies = meeting_with_attendees(3)
+        poll = open_poll(meeting, items=["县民政局"])
+        item = poll.items.get()
+        client.force_login(UserFactory(roles=["staff"]))
+        url = reverse("admin:congress_poll_paper", args=[poll.pk])
+        assert deputies[0].name in client.get(url + "?n=2").content.decode()
+        client.post(
+            url,
+            {
+                "n": "2",
+                "voters": [deputies[0].pk, deputies[1].pk],
+                f"sheet-0-item-{item.pk}": "satisfied",
+                f"sheet-1-item-{item.pk}": "unsatisfied",
+            },
+        )
+        assert Participation.objects.filter(poll=poll, channel="paper").count() == 2
+        assert Ballot.objects.filter(poll=poll, filled=True).count() == 2
+
+
+class TestScreen:
+    def test_screen_shows_count_then_tally(self, client):
+        meeting, deputies = meeting_with_attendees(3)
+        poll = open_poll(meeting)
+        voting.cast_ballot(poll, voting.Voter(deputy=deputies[0]), {str(poll.items.first().pk): "satisfied"})
+        page = client.get(reverse("screen:meeting", args=[meeting.pk])).content.decode()
+        assert '>1</span> / <span class="eligible">3<' in page
+        assert "screen-chart-data" not in page
+        voting.close_poll(poll)
+        state = client.get(reverse("screen:state", args=[meeting.pk])).content.decode()
+        assert "screen-chart-data" not in state  # closed but not announced: still no tally
+        voting.announce_poll(poll)
+        state = client.get(reverse("screen:state", args=[meeting.pk])).content.decode()
+        assert "screen-chart-data" in state and UNIT_NAMES_27[0] in state
+
+    def test_screen_queries_do_not_grow_with_items(self, client, django_assert_max_num_queries):
+        meeting, deputies = meeting_with_attendees(2)
+        poll = open_poll(meeting, items=UNIT_NAMES_27)
+        voting.close_poll(poll)
+        voting.announce_poll(poll)
+        with django_assert_max_num_queries(8):
+            client.get(reverse("screen:state", args=[meeting.pk]))
