@@ -39,6 +39,12 @@ class CongressConfig(AppConfig):
                 auditlog.register(model, exclude_fields=exclude)
         reminders.register_builtin_sources()
 
+        from django.db.models.signals import post_migrate
+
+        from .roles import sync_roles
+
+        post_migrate.connect(sync_roles, sender=self, dispatch_uid="congress.sync_roles")
+
 
 class CongressAdminConfig(AdminConfig):
     """The back office, in Chinese, with the committee's own home page."""

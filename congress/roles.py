@@ -30,9 +30,12 @@ def grant(apps, role: str, app_label: str, model_names: list[str], actions: list
     Permission = apps.get_model("auth", "Permission")
     # Permissions are normally created after migrations run; make them now.
     app_config = apps.get_app_config(app_label)
-    app_config.models_module = True  # the migration state's stub lacks it
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
+    if getattr(app_config, "models_module", None) is None:
+        app_config.models_module = True  # the migration state's stub lacks it
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    else:
+        create_permissions(app_config, verbosity=0, apps=apps)
     codenames = [f"{action}_{model}" for model in model_names for action in actions]
     perms = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
     missing = set(codenames) - set(perms.values_list("codename", flat=True))
@@ -42,13 +45,40 @@ def grant(apps, role: str, app_label: str, model_names: list[str], actions: list
     group.permissions.add(*perms)
 
 
-def create_roles(apps, schema_editor) -> None:
+ALL = ["add", "change", "delete", "view"]
+BASE_GRANTS = [
+    ("staff", "congress", REGISTRY_MODELS, ALL),
+    ("staff", "congress", READ_ONLY_MODELS, ["view"]),
+    ("staff", "congress", ["user"], ["add", "change", "view"]),
+    ("leader", "congress", REGISTRY_MODELS + READ_ONLY_MODELS, ["view"]),
+    ("staff", "auditlog", ["logentry"], ["view"]),
+    ("leader", "auditlog", ["logentry"], ["view"]),
+]
+VOTING_GRANTS = [
+    ("staff", "congress", ["poll", "pollitem"], ALL),
+    ("staff", "congress", ["votercode", "pollresult", "pollvoter"], ["view"]),
+    ("leader", "congress", ["poll", "pollitem", "pollresult"], ["view"]),
+]
+# Every grant in force today; apps add theirs here as they add models (and a data migration).
+CURRENT_GRANTS = BASE_GRANTS + VOTING_GRANTS
+
+
+def _apply(apps, grants) -> None:
     Group = apps.get_model("auth", "Group")
     for name in ROLE_NAMES:
         Group.objects.get_or_create(name=name)
-    grant(apps, "staff", "congress", REGISTRY_MODELS, ["add", "change", "delete", "view"])
-    grant(apps, "staff", "congress", READ_ONLY_MODELS, ["view"])
-    grant(apps, "staff", "congress", ["user"], ["add", "change", "view"])
-    grant(apps, "leader", "congress", REGISTRY_MODELS + READ_ONLY_MODELS, ["view"])
-    grant(apps, "staff", "auditlog", ["logentry"], ["view"])
-    grant(apps, "leader", "auditlog", ["logentry"], ["view"])
+    for role, app_label, model_names, actions in grants:
+        grant(apps, role, app_label, model_names, actions)
+
+
+def create_roles(apps, schema_editor) -> None:
+    """Data migration 0002: the five roles and their first permissions."""
+    _apply(apps, BASE_GRANTS)
+
+
+def sync_roles(sender=None, *, apps=None, using="default", **kwargs) -> None:
+    """After every migrate (and every test-database flush, which empties the groups), make
+    sure the roles hold the permissions in force today. Idempotent."""
+    from django.apps import apps as global_apps
+
+    _apply(apps or global_apps, CURRENT_GRANTS)

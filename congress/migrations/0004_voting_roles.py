@@ -1,12 +1,11 @@
 from django.db import migrations
 
-from congress.roles import grant
+from congress.roles import VOTING_GRANTS, grant
 
 
 def voting_roles(apps, schema_editor):
-    grant(apps, "staff", "congress", ["poll", "pollitem"], ["add", "change", "delete", "view"])
-    grant(apps, "staff", "congress", ["votercode", "pollresult", "pollvoter"], ["view"])
-    grant(apps, "leader", "congress", ["poll", "pollitem", "pollresult"], ["view"])
+    for role, app_label, model_names, actions in VOTING_GRANTS:
+        grant(apps, role, app_label, model_names, actions)
 
 
 class Migration(migrations.Migration):
