@@ -1,0 +1,162 @@
+"""Browser tests: Playwright's sync API driving Debian's Chromium against pytest-django's
+live server (transactional database).
+
+Playwright cannot download its own browser here, so the system Chromium at /usr/bin/chromium
+is launched. Without it the browser tests are skipped on a developer's machine, but fail in CI
+(CI=true), where a skipped browser suite would hide a broken deputy page.
+"""
+
+import contextlib
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.db.migrations.loader import MigrationLoader
+from django.test import override_settings
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+from congress.roles import create_roles
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+# ORM calls made from that thread (factories, assertions on the database).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+# WeChat's in-app browser on an Android phone: where deputies open their personal links.
+WECHAT_UA = (
+    "Mozilla/5.0 (Linux; Android 14; V2307A Build/UP1A.231005.007; wv) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Version/4.0 Chrome/130.0.6723.103 Mobile Safari/537.36 XWEB/1300289 "
+    "MMWEBSDK/20241103 MMWEBID/2585 MicroMessenger/8.0.55.2780(0x28003737) WeChat/arm64 "
+    "Weixin NetType/WIFI Language/zh_CN ABI/arm64"
+)
+DEFAULT_TIMEOUT_MS = 15_000
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium fonts-noto-cjk)"
+        if _in_ci():
+            pytest.fail(f"CI=true but {message}", pytrace=False)
+        pytest.skip(f"browser tests skipped: {message}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def _plain_http_live_server():
+    """The live server speaks plain HTTP, while production settings (DEBUG off) redirect to
+    HTTPS and mark cookies secure. SecurityMiddleware reads SECURE_SSL_REDIRECT when the
+    server starts, so this must be in force before the (session-wide) live server exists."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(_plain_http_live_server, live_server):
+    """pytest-django's live server, started over plain HTTP (see above)."""
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def _migrated_apps():
+    """The models as the migrations leave them (what a data migration receives as ``apps``)."""
+    return MigrationLoader(None, ignore_no_migrations=True).project_state().apps
+
+
+@pytest.fixture(autouse=True)
+def _roles(transactional_db, _migrated_apps):
+    """The roles and their permissions, made as the data migration makes them. A transactional
+    test's flush (this module's or another's) empties auth_group, and Django's serialized
+    rollback cannot restore it once another transactional test has re-created the content
+    types, so they are made again before each browser test (create_roles is idempotent)."""
+    create_roles(_migrated_apps, None)
+
+
+def _artifact_name(item) -> str:
+    return re.sub(r"[^\w.-]+", "_", item.name)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.e2e_failed = report.failed
+    return report
+
+
+def _context(request, browser, **options):
+    """A browser context that, when its test fails, leaves a screenshot of each open page
+    (test-artifacts/e2e/<test name>-failed-<n>.png) for whoever reads the CI log."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    yield context
+    if getattr(request.node, "e2e_failed", False):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for n, page in enumerate(context.pages, 1):
+            # A page that cannot be captured (crashed, closed) must not hide the test's failure.
+            with contextlib.suppress(PlaywrightError):
+                page.screenshot(path=str(ARTIFACTS / f"{_artifact_name(request.node)}-failed-{n}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def phone(request, browser):
+    """A deputy's phone: WeChat's in-app browser, 390x844 CSS pixels at 2x."""
+    yield from _context(
+        request,
+        browser,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        user_agent=WECHAT_UA,
+    )
+
+
+@pytest.fixture
+def desktop(request, browser):
+    """A committee office computer."""
+    yield from _context(
+        request, browser, viewport={"width": 1366, "height": 900}, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+
+
+@pytest.fixture
+def screenshot(request):
+    """``screenshot(page)`` saves test-artifacts/e2e/<test name>.png; ``screenshot(page, "step")``
+    saves test-artifacts/e2e/<test name>-step.png (several pages in one test)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    base = _artifact_name(request.node)
+
+    def take(page, step: str | None = None) -> Path:
+        path = ARTIFACTS / (f"{base}-{step}.png" if step else f"{base}.png")
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
