@@ -15,6 +15,6 @@ app.autodiscover_tasks()
 def _make_broker_folders(sender, **kwargs):
     # The filesystem broker expects its folders to exist.
     opts = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if opts.get(key):
             os.makedirs(opts[key], exist_ok=True)

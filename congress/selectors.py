@@ -119,7 +119,10 @@ def open_polls_for(*, deputy=None, code=None) -> list:
         if held is None:
             return []
         polls = Poll.objects.filter(
-            status=Poll.Status.OPEN, electorate=Poll.Electorate.CODES, meeting_id=held.meeting_id, code_cutoff__gte=held.pk
+            status=Poll.Status.OPEN,
+            electorate=Poll.Electorate.CODES,
+            meeting_id=held.meeting_id,
+            code_cutoff__gte=held.pk,
         ).annotate(voted=Exists(Participation.objects.filter(poll=OuterRef("pk"), code=held)))
     elif deputy is not None:
         polls = Poll.objects.filter(status=Poll.Status.OPEN, voters__deputy=deputy).annotate(

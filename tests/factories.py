@@ -213,5 +213,7 @@ def meeting_with_attendees(n_deputies: int, n_members: int = 0, *, with_logins: 
 
         for deputy in deputies:
             accounts.ensure_deputy_user(deputy)
-        deputies = list(models.Deputy.objects.filter(pk__in=[d.pk for d in deputies]).select_related("user").order_by("pk"))
+        deputies = list(
+            models.Deputy.objects.filter(pk__in=[d.pk for d in deputies]).select_related("user").order_by("pk")
+        )
     return meeting, deputies

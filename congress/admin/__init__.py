@@ -91,7 +91,7 @@ class CommissionSeatInline(admin.TabularInline):
 @admin.register(models.Deputy)
 class DeputyAdmin(RosterAdminMixin, admin.ModelAdmin):
     roster_kind = "deputies"
-    list_display = ["name", "gender", "level", "group", "occupation", "workplace", "phone", "active", "has_login"]
+    list_display = ["name", "level", "group", "workplace", "phone", "active", "has_login"]
     list_filter = ["level", "active", "gender", "occupation", "education", "group", "term"]
     search_fields = ["name", "phone", "workplace"]
     list_select_related = ["group"]

@@ -40,7 +40,9 @@ class PollForm(forms.ModelForm):
         model = models.Poll
         fields = ["meeting", "title", "kind", "electorate", "levels", "pass_ratio", "sort_order"]
         help_texts = {
-            "levels": gettext_lazy("Leave empty for the standard levels of the kind (满意/较满意/基本满意/不满意, or 赞成/反对/弃权)."),
+            "levels": gettext_lazy(
+                "Leave empty for the standard levels of the kind (满意/较满意/基本满意/不满意, or 赞成/反对/弃权)."
+            ),
         }
 
     def clean(self):
@@ -91,7 +93,9 @@ class PollAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("screen"))
     def screen_link(self, obj):
-        return format_html('<a href="{}" target="_blank">{}</a>', reverse("screen:meeting", args=[obj.meeting_id]), _("Screen"))
+        return format_html(
+            '<a href="{}" target="_blank">{}</a>', reverse("screen:meeting", args=[obj.meeting_id]), _("Screen")
+        )
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -164,14 +168,17 @@ class PollAdmin(admin.ModelAdmin):
             chosen = set(request.POST.getlist("voters"))
             voters = [entry.deputy for entry in pending if str(entry.deputy_id) in chosen]
             sheets = [
-                {str(item.pk): request.POST.get(f"sheet-{i}-item-{item.pk}", "") for item in items} for i in range(count)
+                {str(item.pk): request.POST.get(f"sheet-{i}-item-{item.pk}", "") for item in items}
+                for i in range(count)
             ]
             try:
                 entered = voting.enter_paper_ballots(poll, voters=voters, sheets=sheets, by=request.user)
             except voting.VotingError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
-                self.message_user(request, _("%(count)d paper ballots were counted.") % {"count": entered}, messages.SUCCESS)
+                self.message_user(
+                    request, _("%(count)d paper ballots were counted.") % {"count": entered}, messages.SUCCESS
+                )
                 return redirect("admin:congress_poll_change", poll.pk)
         context = {
             **self.admin_site.each_context(request),
@@ -230,7 +237,12 @@ class MeetingVotingMixin:
             for code in codes:
                 url = request.build_absolute_uri(reverse("m:code_login", args=[code]))
                 slips.append({"code": code, "qr": segno.make(url, error="m").svg_data_uri(scale=3)})
-            context = {**self.admin_site.each_context(request), "title": meeting.title, "meeting": meeting, "slips": slips}
+            context = {
+                **self.admin_site.each_context(request),
+                "title": meeting.title,
+                "meeting": meeting,
+                "slips": slips,
+            }
             return TemplateResponse(request, "admin/congress/voter_code_slips.html", context)
         context = {
             **self.admin_site.each_context(request),

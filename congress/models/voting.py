@@ -36,7 +36,9 @@ class Poll(models.Model):
         BOTH = "both", _("Members and attending deputies")
         CODES = "codes", _("Holders of voting codes")
 
-    meeting = models.ForeignKey("congress.Meeting", on_delete=models.PROTECT, related_name="polls", verbose_name=_("meeting"))
+    meeting = models.ForeignKey(
+        "congress.Meeting", on_delete=models.PROTECT, related_name="polls", verbose_name=_("meeting")
+    )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -61,7 +63,13 @@ class Poll(models.Model):
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, editable=False)
     void_reason = models.TextField(_("reason for voiding"), blank=True, editable=False)
     rerun_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns", verbose_name=_("rerun of"), editable=False
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reruns",
+        verbose_name=_("rerun of"),
+        editable=False,
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -79,7 +87,8 @@ class Poll(models.Model):
             ),
             models.CheckConstraint(condition=Q(pass_ratio__gt=0, pass_ratio__lte=1), name="poll_pass_ratio_valid"),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "void"]) | Q(eligible_count__isnull=False), name="poll_opened_has_electorate"
+                condition=Q(status__in=["draft", "void"]) | Q(eligible_count__isnull=False),
+                name="poll_opened_has_electorate",
             ),
         ]
 
@@ -138,7 +147,9 @@ class VoterCode(models.Model):
     ballot: valid for one meeting, it votes once in each of the meeting's polls. Only its hash
     is stored; the system never knows who held which slip."""
 
-    meeting = models.ForeignKey("congress.Meeting", on_delete=models.CASCADE, related_name="voter_codes", verbose_name=_("meeting"))
+    meeting = models.ForeignKey(
+        "congress.Meeting", on_delete=models.CASCADE, related_name="voter_codes", verbose_name=_("meeting")
+    )
     digest = models.CharField(max_length=64, unique=True, editable=False)
     revoked = models.BooleanField(_("revoked"), default=False)
 
@@ -160,15 +171,21 @@ class Participation(models.Model):
         PAPER = "paper", _("Paper ballot")
 
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="participations", verbose_name=_("poll"))
-    voter = models.ForeignKey(PollVoter, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("voter"))
-    code = models.ForeignKey(VoterCode, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("voting code"))
+    voter = models.ForeignKey(
+        PollVoter, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("voter")
+    )
+    code = models.ForeignKey(
+        VoterCode, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("voting code")
+    )
     channel = models.CharField(_("channel"), max_length=5, choices=Channel.choices, default=Channel.PHONE)
 
     class Meta:
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         constraints = [
-            models.UniqueConstraint(fields=["poll", "voter"], condition=Q(voter__isnull=False), name="one_vote_per_voter"),
+            models.UniqueConstraint(
+                fields=["poll", "voter"], condition=Q(voter__isnull=False), name="one_vote_per_voter"
+            ),
             models.UniqueConstraint(fields=["poll", "code"], condition=Q(code__isnull=False), name="one_vote_per_code"),
             models.CheckConstraint(
                 condition=Q(voter__isnull=False, code__isnull=True) | Q(voter__isnull=True, code__isnull=False),

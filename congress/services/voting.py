@@ -92,10 +92,13 @@ def create_poll(meeting, *, title, kind, items, electorate=Poll.Electorate.BOTH,
             kind=kind,
             electorate=electorate,
             levels=levels,
-            pass_ratio=Decimal(str(pass_ratio)) if pass_ratio is not None else Decimal("0.5" if kind == "approval" else "0.6"),
+            pass_ratio=Decimal(str(pass_ratio))
+            if pass_ratio is not None
+            else Decimal("0.5" if kind == "approval" else "0.6"),
         )
         PollItem.objects.bulk_create(
-            PollItem(poll=poll, label=label, note=note, ref=ref, sort_order=i) for i, (label, note, ref) in enumerate(rows)
+            PollItem(poll=poll, label=label, note=note, ref=ref, sort_order=i)
+            for i, (label, note, ref) in enumerate(rows)
         )
         audit.record(poll, "create_poll", actor=by, items=len(rows))
     return poll
@@ -132,7 +135,9 @@ def open_poll(poll: Poll, *, by=None) -> Poll:
     with transaction.atomic():
         poll = Poll.objects.select_for_update().select_related("meeting").get(pk=poll.pk)
         if poll.status != Poll.Status.DRAFT:
-            raise VotingError(_("Only a draft poll can be opened; this one is %(status)s.") % {"status": poll.get_status_display()})
+            raise VotingError(
+                _("Only a draft poll can be opened; this one is %(status)s.") % {"status": poll.get_status_display()}
+            )
         voters = _electorate(poll)
         PollVoter.objects.bulk_create(voters)
         codes = 0
@@ -142,7 +147,9 @@ def open_poll(poll: Poll, *, by=None) -> Poll:
             codes = VoterCode.objects.filter(meeting=poll.meeting, revoked=False, id__lte=poll.code_cutoff).count()
         eligible = len(voters) + codes
         if eligible == 0:
-            raise VotingError(_("Nobody is eligible to vote: record the meeting's attendance or print voting codes first."))
+            raise VotingError(
+                _("Nobody is eligible to vote: record the meeting's attendance or print voting codes first.")
+            )
         Ballot.objects.bulk_create(Ballot(poll=poll) for _ in range(eligible))
         poll.eligible_count = eligible
         poll.status = Poll.Status.OPEN
@@ -159,14 +166,18 @@ def _electorate(poll: Poll) -> list[PollVoter]:
     if poll.electorate in (Poll.Electorate.MEMBERS, Poll.Electorate.BOTH):
         members = {
             m.deputy_id: VoterGroup.MEMBER
-            for m in Member.objects.filter(term_id=poll.meeting.term_id, active=True, deputy__active=True).only("deputy_id")
+            for m in Member.objects.filter(term_id=poll.meeting.term_id, active=True, deputy__active=True).only(
+                "deputy_id"
+            )
         }
     attendees = {}
     if poll.electorate in (Poll.Electorate.ATTENDEES, Poll.Electorate.BOTH):
         attendees = {
             a.deputy_id: VoterGroup.DEPUTY
             for a in Attendance.objects.filter(
-                meeting=poll.meeting, status__in=[Attendance.Status.PRESENT, Attendance.Status.INVITED], deputy__active=True
+                meeting=poll.meeting,
+                status__in=[Attendance.Status.PRESENT, Attendance.Status.INVITED],
+                deputy__active=True,
             ).only("deputy_id")
         }
     # A member attending as a deputy is counted once, as a member.
@@ -241,7 +252,9 @@ def _lock_open_poll(poll: Poll) -> _OpenPoll:
 
 def _participation(poll: _OpenPoll, voter: Voter, channel):
     if voter.code is not None:
-        code = VoterCode.objects.filter(digest=code_digest(voter.code), meeting_id=poll.meeting_id, revoked=False).first()
+        code = VoterCode.objects.filter(
+            digest=code_digest(voter.code), meeting_id=poll.meeting_id, revoked=False
+        ).first()
         if code is None or poll.electorate != Poll.Electorate.CODES or code.pk > poll.code_cutoff:
             raise VotingError(_("This voting code is not valid for this poll."))
         return Participation(poll_id=poll.pk, code=code, channel=channel), VoterGroup.DEPUTY
@@ -318,7 +331,9 @@ def close_poll(poll: Poll, *, by=None) -> Poll:
         if poll.status in (Poll.Status.CLOSED, Poll.Status.ANNOUNCED):
             return poll  # already counted: every close reports the one frozen tally
         if poll.status != Poll.Status.OPEN:
-            raise VotingError(_("Only an open poll can be closed; this one is %(status)s.") % {"status": poll.get_status_display()})
+            raise VotingError(
+                _("Only an open poll can be closed; this one is %(status)s.") % {"status": poll.get_status_display()}
+            )
         participations = Participation.objects.filter(poll=poll).count()
         ballots = list(Ballot.objects.filter(poll=poll, filled=True).values_list("group", "choices"))
         if participations != len(ballots):
@@ -384,7 +399,10 @@ def announce_poll(poll: Poll, *, by=None) -> Poll:
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         if poll.status != Poll.Status.CLOSED:
-            raise VotingError(_("Only a closed poll can be announced; this one is %(status)s.") % {"status": poll.get_status_display()})
+            raise VotingError(
+                _("Only a closed poll can be announced; this one is %(status)s.")
+                % {"status": poll.get_status_display()}
+            )
         poll.status = Poll.Status.ANNOUNCED
         poll.announced_at = timezone.now()
         poll.save(update_fields=["status", "announced_at"])
@@ -429,7 +447,6 @@ def rerun_poll(poll: Poll, *, by=None) -> Poll:
     return new
 
 
-
 def add_unit_items(poll: Poll, units, *, by=None) -> int:
     """Put units on a draft ballot sheet (a work evaluation scores every unit at once)."""
     with transaction.atomic():
@@ -440,7 +457,8 @@ def add_unit_items(poll: Poll, units, *, by=None) -> int:
         start = (poll.items.aggregate(n=Max("sort_order"))["n"] or 0) + 1
         new = [u for u in units if u.name not in present]
         PollItem.objects.bulk_create(
-            PollItem(poll=poll, label=u.name, ref=f"congress.unit:{u.pk}", sort_order=start + i) for i, u in enumerate(new)
+            PollItem(poll=poll, label=u.name, ref=f"congress.unit:{u.pk}", sort_order=start + i)
+            for i, u in enumerate(new)
         )
         audit.record(poll, "add_unit_items", actor=by, count=len(new))
     return len(new)

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -44,6 +45,6 @@ def deputy_link_login(request, token):
     if request.method == "POST":
         user = accounts.ensure_deputy_user(deputy)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, deputy.name)
+        messages.success(request, _("Welcome, %(name)s.") % {"name": deputy.name})
         return redirect("m:home")
     return render(request, "m/link_confirm.html", {"deputy": deputy})

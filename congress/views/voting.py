@@ -37,7 +37,9 @@ def poll_list(request):
     if deputy is None and not held:
         return redirect(f"{reverse('login')}?next={request.path}")
     polls = selectors.open_polls_for(deputy=deputy, code=held["code"] if held else None)
-    return render(request, "m/polls.html", {"polls": polls, "deputy": deputy, "code_meeting": held and held.get("title")})
+    return render(
+        request, "m/polls.html", {"polls": polls, "deputy": deputy, "code_meeting": held and held.get("title")}
+    )
 
 
 @never_cache
@@ -55,7 +57,9 @@ def ballot(request, pk):
         return render(request, "m/ballot_closed.html", {"poll": poll}, status=409)
     items = list(poll.items.all())
     levels = poll.levels
-    chosen = {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in items} if request.method == "POST" else {}
+    chosen = (
+        {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in items} if request.method == "POST" else {}
+    )
     error = None
     if request.method == "POST" and "edit" not in request.POST:
         try:

@@ -12,12 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.db.migrations.loader import MigrationLoader
 from django.test import override_settings
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
-
-from congress.roles import create_roles
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # ORM calls made from that thread (factories, assertions on the database).
@@ -79,21 +76,6 @@ def _plain_http_live_server():
 def live_server(_plain_http_live_server, live_server):
     """pytest-django's live server, started over plain HTTP (see above)."""
     return live_server
-
-
-@pytest.fixture(scope="session")
-def _migrated_apps():
-    """The models as the migrations leave them (what a data migration receives as ``apps``)."""
-    return MigrationLoader(None, ignore_no_migrations=True).project_state().apps
-
-
-@pytest.fixture(autouse=True)
-def _roles(transactional_db, _migrated_apps):
-    """The roles and their permissions, made as the data migration makes them. A transactional
-    test's flush (this module's or another's) empties auth_group, and Django's serialized
-    rollback cannot restore it once another transactional test has re-created the content
-    types, so they are made again before each browser test (create_roles is idempotent)."""
-    create_roles(_migrated_apps, None)
 
 
 def _artifact_name(item) -> str:
