@@ -22,6 +22,16 @@ find_python() {
   return 1
 }
 
+pip_quiet() {  # pip, with its output shown only when it fails
+  local log; log=$(mktemp)
+  if ! .venv/bin/python -m pip --disable-pip-version-check -q "$@" >"$log" 2>&1; then
+    grep -v "^WARNING: Location" "$log" >&2; rm -f "$log"
+    echo "error: pip $* failed (see above)." >&2
+    exit 1
+  fi
+  rm -f "$log"
+}
+
 ensure_venv() {  # $1: requirements file
   local req="$1" stamp=".venv/.installed-$(basename "$1")"
   if [ ! -x .venv/bin/python ] || ! py_ok .venv/bin/python; then
@@ -38,8 +48,8 @@ ensure_venv() {  # $1: requirements file
   local want; want=$(cat requirements*.txt | sha256sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "==> installing $req"
-    .venv/bin/python -m pip install --disable-pip-version-check -q --upgrade pip
-    .venv/bin/python -m pip install --disable-pip-version-check -q -r "$req"
+    pip_quiet install --upgrade pip
+    pip_quiet install -r "$req"
     echo "$want" > "$stamp"
   fi
 }
