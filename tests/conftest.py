@@ -9,6 +9,8 @@ def _eager_celery(settings):
     """Tasks run in-process in tests; on_commit callbacks still wait for the commit."""
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+    # Hashing each factory-made password with the production hasher would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Production settings are the default; tests speak plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False

@@ -1,0 +1,73 @@
+"""Every back-office list is bounded in queries: the count does not grow with its rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from congress.models import Attendance, Notice
+from congress.services import voting
+from tests.factories import (
+    CommissionFactory,
+    DeputyFactory,
+    MeetingFactory,
+    MemberFactory,
+    OfficialFactory,
+    UserFactory,
+    liaison_for,
+    meeting_with_attendees,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = [
+    "congress_deputy",
+    "congress_member",
+    "congress_unit",
+    "congress_official",
+    "congress_meeting",
+    "congress_deputygroup",
+    "congress_commission",
+    "congress_user",
+    "congress_notice",
+    "congress_poll",
+]
+
+
+def grow(n):
+    for _ in range(n):
+        deputy = DeputyFactory()
+        MemberFactory(deputy=deputy, term=deputy.term)
+        official = OfficialFactory()
+        liaison_for(official.unit)
+        meeting = MeetingFactory(term=deputy.term)
+        Attendance.objects.create(meeting=meeting, deputy=deputy)
+        Notice.objects.create(recipient=UserFactory(), title="通知")
+        meeting, _ = meeting_with_attendees(2)
+        voting.open_poll(voting.create_poll(meeting, title="测评", kind="satisfaction", items=["县水利局", "县民政局"]))
+    CommissionFactory()
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_changelist_queries_do_not_grow_with_rows(client):
+    client.force_login(UserFactory(username="boss", is_superuser=True, is_staff=True))
+    urls = {name: reverse(f"admin:{name}_changelist") for name in CHANGELISTS}
+    grow(2)
+    for url in urls.values():
+        queries(client, url)  # warm the per-process caches (content types, committee name)
+    few = {name: queries(client, url) for name, url in urls.items()}
+    grow(6)
+    many = {name: queries(client, url) for name, url in urls.items()}
+    assert many == few
+
+
+def test_back_office_home_is_bounded(client, django_assert_max_num_queries):
+    client.force_login(UserFactory(username="boss", is_superuser=True, is_staff=True))
+    grow(5)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("admin:index")).status_code == 200
