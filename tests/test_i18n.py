@@ -77,8 +77,8 @@ def test_every_msgid_has_a_chinese_translation():
 
 
 def test_compiled_catalogue_matches_the_po_file():
-    po = {e.msgid: e.msgstr for e in polib.pofile(str(PO)) if e.translated() and not e.msgid_plural}
-    mo = {e.msgid: e.msgstr for e in polib.mofile(str(MO)) if not e.msgid_plural}
+    po = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(PO)) if e.translated() and not e.msgid_plural}
+    mo = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(MO)) if not e.msgid_plural}
     stale = {k for k, v in po.items() if mo.get(k) != v}
     assert not stale, f"{len(stale)} entries differ from the .mo; run manage.py compilemessages"
 

@@ -40,7 +40,7 @@ class DeputyGroupAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("convener").annotate(n_deputies=Count("deputies"))
 
-    @admin.display(description=_("deputies"), ordering="n_deputies")
+    @admin.display(description=_("number of deputies"), ordering="n_deputies")
     def deputy_count(self, obj):
         return obj.n_deputies
 
@@ -242,7 +242,7 @@ class UserAdmin(BaseUserAdmin):
     autocomplete_fields = ["unit"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        (_("Committee"), {"fields": ["phone", "unit"]}),
+        (_("Committee details"), {"fields": ["phone", "unit"]}),
     ]
 
     def get_queryset(self, request):

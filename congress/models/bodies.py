@@ -1,8 +1,19 @@
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from congress.validators import validate_mobile
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1..99 in Chinese numerals, as terms are numbered (第十七届)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return ("" if tens < 2 else DIGITS[tens]) + ("十" if tens else "") + (DIGITS[ones] if ones else "")
 
 
 class Committee(models.Model):
@@ -42,7 +53,8 @@ class Term(models.Model):
         ]
 
     def __str__(self):
-        return _("Term %(number)s") % {"number": self.number}
+        number = chinese_numeral(self.number) if get_language().startswith("zh") else self.number
+        return _("Term %(number)s") % {"number": number}
 
 
 class Commission(models.Model):
@@ -169,7 +181,7 @@ class Official(models.Model):
         MALE = "M", _("Male")
         FEMALE = "F", _("Female")
 
-    name = models.CharField(_("name"), max_length=30)
+    name = models.CharField(_("full name"), max_length=30)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="officials", verbose_name=_("unit"))
     position = models.CharField(_("position"), max_length=50)

@@ -67,7 +67,7 @@ class Deputy(models.Model):
         JUNIOR = "junior", _("Junior secondary or below")
 
     term = models.ForeignKey("congress.Term", on_delete=models.PROTECT, related_name="deputies", verbose_name=_("term"))
-    name = models.CharField(_("name"), max_length=30)
+    name = models.CharField(_("full name"), max_length=30)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)

@@ -12,6 +12,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Poll(models.Model):
@@ -24,11 +25,11 @@ class Poll(models.Model):
         SATISFACTION = "satisfaction", _("Satisfaction poll")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-        ANNOUNCED = "announced", _("Announced")
-        VOID = "void", _("Void")
+        DRAFT = "draft", pgettext_lazy("poll status", "Draft")
+        OPEN = "open", pgettext_lazy("poll status", "Open")
+        CLOSED = "closed", pgettext_lazy("poll status", "Closed")
+        ANNOUNCED = "announced", pgettext_lazy("poll status", "Announced")
+        VOID = "void", pgettext_lazy("poll status", "Void")
 
     class Electorate(models.TextChoices):
         MEMBERS = "members", _("Standing committee members")

@@ -385,10 +385,12 @@ def tally(poll: Poll, items: list[PollItem], ballots: list[tuple[str, dict]]) ->
 def _rank(poll, results):
     def key(r):
         if poll.kind == Poll.Kind.SATISFACTION:
-            return r.score if r.score is not None else Decimal(-1)
+            return r.score
         return Decimal(r.counts["yes"])
 
-    ordered = sorted(results, key=key, reverse=True)
+    # An item nobody scored (every ballot left it blank) has no score and no rank.
+    ranked = [r for r in results if poll.kind != Poll.Kind.SATISFACTION or r.score is not None]
+    ordered = sorted(ranked, key=key, reverse=True)
     for position, result in enumerate(ordered, start=1):
         previous = ordered[position - 2] if position > 1 else None
         result.rank = previous.rank if previous is not None and key(previous) == key(result) else position

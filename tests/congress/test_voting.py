@@ -120,7 +120,7 @@ class TestLifecycle:
         voting.open_poll(poll)
         voting.cast_ballot(poll, Voter(deputy=deputies[0]), sheet(poll, "satisfied"))
         voting.close_poll(poll)
-        with pytest.raises(VotingError, match="not open"):
+        with pytest.raises(VotingError, match="未开始或已结束"):
             voting.cast_ballot(poll, Voter(deputy=deputies[1]), sheet(poll, "satisfied"))
         with pytest.raises(VotingError):
             voting.open_poll(poll)
@@ -154,7 +154,7 @@ class TestExactlyOnce:
         poll = satisfaction_poll(meeting)
         voting.open_poll(poll)
         voting.cast_ballot(poll, Voter(deputy=deputies[0]), sheet(poll, "satisfied"))
-        with pytest.raises(AlreadyVoted, match="already been received"):
+        with pytest.raises(AlreadyVoted, match="选票已收到，不能重复投票"):
             voting.cast_ballot(poll, Voter(deputy=deputies[0]), sheet(poll, "unsatisfied"))
         assert Ballot.objects.filter(poll=poll, filled=True).count() == 1
         assert Participation.objects.filter(poll=poll).count() == 1
@@ -164,7 +164,7 @@ class TestExactlyOnce:
         _, strangers = meeting_with_attendees(1)
         poll = satisfaction_poll(meeting)
         voting.open_poll(poll)
-        with pytest.raises(VotingError, match="electorate"):
+        with pytest.raises(VotingError, match="不在本次投票的投票人范围内"):
             voting.cast_ballot(poll, Voter(deputy=strangers[0]), sheet(poll, "satisfied"))
 
     def test_bad_choices_are_refused_with_nothing_written(self):
@@ -208,7 +208,7 @@ class TestVoterCodes:
         voting.open_poll(poll)
         late = voting.issue_voter_codes(meeting, 1)[0]
         for code in (foreign, late, "ABCD2345"):
-            with pytest.raises(VotingError, match="not valid"):
+            with pytest.raises(VotingError, match="投票码不适用"):
                 voting.cast_ballot(poll, Voter(code=code), sheet(poll, "satisfied"))
 
 
@@ -232,7 +232,7 @@ class TestPaperBallots:
         meeting, deputies = meeting_with_attendees(3)
         poll = satisfaction_poll(meeting, items=["县交通运输局"])
         voting.open_poll(poll)
-        with pytest.raises(VotingError, match="must match"):
+        with pytest.raises(VotingError, match="两者数量必须一致"):
             voting.enter_paper_ballots(poll, voters=deputies[:2], sheets=[sheet(poll, "basic")])
         voting.cast_ballot(poll, Voter(deputy=deputies[0]), sheet(poll, "basic"))
         with pytest.raises(AlreadyVoted):
@@ -346,3 +346,16 @@ def spearman(xs, ys):
 def test_spearman_helper_sees_order():
     assert math.isclose(spearman([1, 2, 3, 4], [10, 20, 30, 40]), 1.0)
     assert math.isclose(spearman([1, 2, 3, 4], [40, 30, 20, 10]), -1.0)
+
+
+def test_item_nobody_scored_has_no_rank():
+    meeting, deputies = meeting_with_attendees(2)
+    poll = satisfaction_poll(meeting, items=["县水利局", "县统计局"])
+    voting.open_poll(poll)
+    for deputy in deputies:
+        voting.cast_ballot(poll, Voter(deputy=deputy), sheet(poll, "satisfied", ""))
+    voting.close_poll(poll)
+    poll.refresh_from_db()
+    scored, unscored = selectors.poll_results(poll)
+    assert scored.rank == 1
+    assert unscored.rank is None and unscored.score is None and unscored.blank == 2

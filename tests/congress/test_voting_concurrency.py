@@ -74,7 +74,7 @@ def test_votes_racing_a_close_are_counted_or_refused_never_lost(postgres_only):
                 voting.cast_ballot(poll, Voter(deputy=deputy), {str(item_ids[0]): "satisfied"})
                 accepted.append(deputy.pk)
             except VotingError as exc:
-                assert "not open" in str(exc)
+                assert "未开始或已结束" in str(exc)
                 refused.append(deputy.pk)
             time.sleep(0.01)  # people vote over a few seconds, not in one instant
 
