@@ -110,15 +110,23 @@ class PollAdmin(admin.ModelAdmin):
         poll = self.get_object(request, object_id)
         extra = dict(extra_context or {})
         if poll is not None:
-            extra["poll_panel"] = self._panel(poll)
+            group = request.GET.get("group", "all")
+            extra["poll_panel"] = self._panel(poll, group if group in ("all", "member", "deputy") else "all")
         return super().change_view(request, object_id, form_url, extra)
 
-    def _panel(self, poll) -> dict:
-        panel = {"progress": selectors.poll_progress(poll) if poll.eligible_count is not None else None}
+    def _panel(self, poll, group: str) -> dict:
+        panel = {
+            "progress": selectors.poll_progress(poll) if poll.eligible_count is not None else None,
+            "group": group,
+            "groups": [("all", _("All voters")), ("member", _("Members")), ("deputy", _("Deputies"))],
+        }
         if poll.status == models.Poll.Status.OPEN:
             panel["yet_to_vote"] = selectors.voters_yet_to_vote(poll)
         if poll.status in (models.Poll.Status.CLOSED, models.Poll.Status.ANNOUNCED):
-            panel["results"] = selectors.poll_results(poll)
+            panel["results"] = [
+                {"result": r, "cells": [r.counts.get(level["code"], 0) for level in poll.levels]}
+                for r in selectors.poll_results(poll, group=group)
+            ]
             panel["levels"] = poll.levels
         return panel
 

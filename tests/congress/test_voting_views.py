@@ -208,3 +208,21 @@ class TestScreen:
         voting.announce_poll(poll)
         with django_assert_max_num_queries(8):
             client.get(reverse("screen:state", args=[meeting.pk]))
+
+
+def test_back_office_shows_tallies_by_voter_group(client):
+    meeting, deputies = meeting_with_attendees(1, 1)
+    poll = open_poll(meeting, items=["县审计局"])
+    item = str(poll.items.get().pk)
+    voting.cast_ballot(poll, voting.Voter(deputy=deputies[0]), {item: "satisfied"})  # a deputy
+    voting.cast_ballot(poll, voting.Voter(deputy=deputies[1]), {item: "unsatisfied"})  # a member
+    voting.close_poll(poll)
+    client.force_login(UserFactory(roles=["staff"]))
+    url = reverse("admin:congress_poll_change", args=[poll.pk])
+    members = client.get(url + "?group=member")
+    rows = members.context["poll_panel"]["results"]
+    assert [row["cells"] for row in rows] == [[0, 0, 0, 1]]
+    deputies_only = client.get(url + "?group=deputy").context["poll_panel"]["results"]
+    assert [row["cells"] for row in deputies_only] == [[1, 0, 0, 0]]
+    together = client.get(url).context["poll_panel"]["results"]
+    assert [row["cells"] for row in together] == [[1, 0, 0, 1]]
