@@ -1,3 +1,5 @@
+from auditlog.apps import AuditlogConfig as _AuditlogConfig
+from axes.apps import AppConfig as _AxesConfig
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
@@ -50,3 +52,15 @@ class CongressAdminConfig(AdminConfig):
     """The back office, in Chinese, with the committee's own home page."""
 
     default_site = "congress.admin_site.CongressAdminSite"
+
+
+class AuditlogConfig(_AuditlogConfig):
+    """django-auditlog, named in the committee's words in the back office."""
+
+    verbose_name = _("Audit trail")
+
+
+class AxesConfig(_AxesConfig):
+    """django-axes (login lockouts), named in the committee's words in the back office."""
+
+    verbose_name = _("Login security")

@@ -82,8 +82,21 @@ class PollAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != models.Poll.Status.DRAFT:
-            return [*PollForm.Meta.fields, *self.readonly_fields]
+            fields = [f if f != "levels" else "levels_display" for f in PollForm.Meta.fields]
+            return [*fields, *self.readonly_fields]
         return self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.status != models.Poll.Status.DRAFT:
+            fields = [f for f in fields if f != "levels"]
+        return fields
+
+    @admin.display(description=gettext_lazy("levels"))
+    def levels_display(self, obj):
+        return "、".join(
+            f"{level['label']}（{level['weight']}）" if "weight" in level else level["label"] for level in obj.levels
+        )
 
     @admin.display(description=gettext_lazy("voted / eligible"))
     def progress(self, obj):

@@ -226,3 +226,12 @@ def test_back_office_shows_tallies_by_voter_group(client):
     assert [row["cells"] for row in deputies_only] == [[1, 0, 0, 0]]
     together = client.get(url).context["poll_panel"]["results"]
     assert [row["cells"] for row in together] == [[1, 0, 0, 1]]
+
+
+def test_open_poll_shows_its_levels_readably(client):
+    meeting, _ = meeting_with_attendees(1)
+    poll = open_poll(meeting)
+    client.force_login(UserFactory(roles=["staff"]))
+    page = client.get(reverse("admin:congress_poll_change", args=[poll.pk])).content.decode()
+    assert "满意（100）、较满意（80）、基本满意（60）、不满意（0）" in page
+    assert '"weight"' not in page
