@@ -7,24 +7,9 @@ from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from congress import models
+from congress.demo import TOWNSHIPS, UNITS
 
 faker = factory.Faker._get_faker(locale="zh_CN")
-
-TOWNSHIPS = [
-    "城关镇",
-    "龙泉镇",
-    "桃源乡",
-    "清河镇",
-    "石门乡",
-    "白沙镇",
-    "新华镇",
-    "青山乡",
-    "双河镇",
-    "永安镇",
-    "太平乡",
-    "金山镇",
-    "柳林镇",
-]
 
 
 def mobile(n: int) -> str:
@@ -158,35 +143,7 @@ class MeetingFactory(DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: __import__("django.utils.timezone").utils.timezone.now())
 
 
-UNIT_NAMES_27 = [
-    "县发展和改革局",
-    "县教育局",
-    "县科学技术局",
-    "县工业和信息化局",
-    "县公安局",
-    "县民政局",
-    "县司法局",
-    "县财政局",
-    "县人力资源和社会保障局",
-    "县自然资源局",
-    "县生态环境局",
-    "县住房和城乡建设局",
-    "县交通运输局",
-    "县水利局",
-    "县农业农村局",
-    "县商务局",
-    "县文化广电旅游体育局",
-    "县卫生健康局",
-    "县退役军人事务局",
-    "县应急管理局",
-    "县审计局",
-    "县市场监督管理局",
-    "县统计局",
-    "县医疗保障局",
-    "县林业局",
-    "县城市管理局",
-    "国家税务总局清河县税务局",
-]
+UNIT_NAMES_27 = [name for name, *_rest in UNITS]
 
 
 def meeting_with_attendees(n_deputies: int, n_members: int = 0, *, with_logins: bool = False):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import re
 import zipfile
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,7 +162,7 @@ def parse_date(value) -> datetime.date:
 # Rosters
 
 
-class Roster:
+class Roster(ABC):
     """The rules of one roster file. A subclass names its ``COLUMNS`` (the fixed file format,
     shared by import and export), preloads what rows are checked against, checks each row's
     references and duplicates, and builds the model instance."""
@@ -268,14 +269,17 @@ class Roster:
 
     # -- the roster's own rules
 
+    @abstractmethod
     def preload(self) -> None:
         """Load, in a few queries, every record rows are checked against."""
 
+    @abstractmethod
     def check(self, row: int, values: dict[str, Any], bad: set[str]) -> None:
         """Resolve references and find duplicates; ``bad`` names fields whose cell was refused."""
 
+    @abstractmethod
     def build(self, values: dict[str, Any]) -> models.Model:
-        raise NotImplementedError
+        """The unsaved record a valid row describes."""
 
     def default_queryset(self) -> models.QuerySet:
         return self.model.objects.all()
