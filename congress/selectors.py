@@ -139,3 +139,22 @@ def poll_on_screen(meeting):
 
     polls = Poll.objects.filter(meeting=meeting).exclude(status__in=[Poll.Status.DRAFT, Poll.Status.VOID])
     return polls.filter(status=Poll.Status.OPEN).order_by("-opened_at").first() or polls.order_by("-opened_at").first()
+
+
+_sheets: dict[tuple, list] = {}
+
+
+def poll_items(poll) -> list:
+    """The lines of a poll's ballot sheet. Once a poll is open its sheet never changes, so
+    each process keeps it after the first read (a full hall asks for it a thousand times)."""
+    from congress.models import Poll
+
+    if poll.status == Poll.Status.DRAFT or poll.opened_at is None:
+        return list(poll.items.all())
+    key = (poll.pk, poll.opened_at)
+    items = _sheets.get(key)
+    if items is None:
+        if len(_sheets) > 256:
+            _sheets.clear()
+        items = _sheets[key] = list(poll.items.all())
+    return items

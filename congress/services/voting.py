@@ -214,10 +214,12 @@ def clean_choices(poll: Poll, items: list[PollItem], raw: dict) -> dict[str, str
     return choices
 
 
-def cast_ballot(poll: Poll, voter: Voter, raw_choices: dict, *, channel=Participation.Channel.PHONE) -> None:
+def cast_ballot(
+    poll: Poll, voter: Voter, raw_choices: dict, *, channel=Participation.Channel.PHONE, items=None
+) -> None:
     """Record one voter's ballot, exactly once. Refuses, with the reason, a poll that is not
     open, a voter outside the electorate, and a second ballot from the same voter."""
-    items = list(poll.items.all())
+    items = list(poll.items.all()) if items is None else items
     choices = clean_choices(poll, items, raw_choices)
     try:
         with transaction.atomic():

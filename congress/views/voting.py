@@ -52,10 +52,11 @@ def ballot(request, pk):
             return redirect("m:code_entry")
         return redirect(f"{reverse('login')}?next={request.path}")
     if selectors.has_voted(poll, deputy=voter.deputy, code=voter.code):
-        return redirect("m:ballot_received", pk=poll.pk)
+        received = reverse("m:ballot_received", args=[poll.pk])
+        return redirect(received + "?again=1" if request.method == "POST" else received)
     if poll.status != Poll.Status.OPEN:
         return render(request, "m/ballot_closed.html", {"poll": poll}, status=409)
-    items = list(poll.items.all())
+    items = selectors.poll_items(poll)
     levels = poll.levels
     chosen = (
         {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in items} if request.method == "POST" else {}
@@ -69,10 +70,11 @@ def ballot(request, pk):
         else:
             if "confirm" in request.POST:
                 try:
-                    voting.cast_ballot(poll, voter, choices)
-                except voting.AlreadyVoted as exc:
-                    messages.warning(request, str(exc))
-                    return redirect("m:ballot_received", pk=poll.pk)
+                    voting.cast_ballot(poll, voter, choices, items=items)
+                except voting.AlreadyVoted:
+                    # The "already received" notice travels in the URL: a double tap in a
+                    # full hall should not cost a session write.
+                    return redirect(reverse("m:ballot_received", args=[poll.pk]) + "?again=1")
                 except voting.VotingError as exc:
                     error = str(exc)
                 else:
@@ -97,7 +99,7 @@ def ballot_received(request, pk):
     voter = _voter(request, poll)
     if voter is None or not selectors.has_voted(poll, deputy=voter.deputy, code=voter.code):
         raise Http404
-    return render(request, "m/ballot_received.html", {"poll": poll})
+    return render(request, "m/ballot_received.html", {"poll": poll, "again": "again" in request.GET})
 
 
 @never_cache

@@ -50,6 +50,7 @@ class TestPhoneSheet:
         client.post(url, {**fields(poll, "satisfied"), "confirm": "1"})
         again = client.post(url, {**fields(poll, "unsatisfied"), "confirm": "1"}, follow=True)
         assert again.status_code == 200
+        assert "不能重复投票" in again.content.decode()
         assert Ballot.objects.filter(poll=poll, filled=True).count() == 1
         assert client.get(url)["Location"] == reverse("m:ballot_received", args=[poll.pk])
 
