@@ -1,0 +1,124 @@
+"""The Django side of bench/voting/run.py, run in a subprocess (DJANGO_SETTINGS_MODULE and
+DATABASE_URL come from run.py), so that the bench process itself stays a plain HTTP client.
+
+    prepare.py setup  --voters 1000 --items 27 --pg-polls 120   -> JSON on stdout
+    prepare.py verify --poll ID                                  -> JSON on stdout
+    prepare.py queries                                           -> the SQL of one phone vote
+
+setup makes two meetings: the burst's (one open satisfaction poll of ``--items`` items, voted
+with ``--voters`` voting codes) and pgbench's (``--pg-polls`` open polls of ``--voters`` empty
+slots each, and codes whose digests pgbench can compute: the index, zero-padded to 64).
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from congress.models import Ballot, Participation, Poll, VoterCode  # noqa: E402
+from congress.services import voting  # noqa: E402
+from tests.factories import UNIT_NAMES_27, MeetingFactory, TermFactory  # noqa: E402
+
+
+def _meeting(title: str):
+    """A meeting of the current term (made once, shared by every run of this script)."""
+    return MeetingFactory(term=TermFactory(), title=title)
+
+
+def _items(n: int) -> list[str]:
+    return [UNIT_NAMES_27[i] if i < len(UNIT_NAMES_27) else f"县第{i + 1}单位" for i in range(n)]
+
+
+def _satisfaction_poll(meeting, title: str, items: int) -> Poll:
+    return voting.create_poll(
+        meeting, title=title, kind=Poll.Kind.SATISFACTION, items=_items(items), electorate=Poll.Electorate.CODES
+    )
+
+
+def setup(args) -> dict:
+    meeting = _meeting("县人大常委会工作评议大会")
+    codes = voting.issue_voter_codes(meeting, args.voters)
+    poll = voting.open_poll(_satisfaction_poll(meeting, "2025年度部门工作满意度测评", args.items))
+
+    # pgbench's polls: same sheet, same number of slots; codes with computable digests.
+    pg_meeting = _meeting("pgbench")
+    VoterCode.objects.bulk_create(VoterCode(meeting=pg_meeting, digest=f"{i:064d}") for i in range(args.voters))
+    pg_polls = []
+    for k in range(args.pg_polls):
+        pg_polls.append(voting.open_poll(_satisfaction_poll(pg_meeting, f"pgbench {k}", args.items)).pk)
+    if pg_polls != list(range(pg_polls[0], pg_polls[0] + len(pg_polls))):
+        raise SystemExit("pgbench's polls did not get consecutive ids")
+    item_ids = list(poll.items.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {
+        "poll": poll.pk,
+        "items": item_ids,
+        "codes": codes,
+        "pg_meeting": pg_meeting.pk,
+        "pg_poll0": pg_polls[0],
+        "pg_polls": len(pg_polls),
+        "slots": args.voters,
+    }
+
+
+def verify(args) -> dict:
+    poll = Poll.objects.get(pk=args.poll)
+    ballots = Ballot.objects.filter(poll=poll)
+    return {
+        "participations": Participation.objects.filter(poll=poll).count(),
+        "distinct_codes": Participation.objects.filter(poll=poll).values("code").distinct().count(),
+        "filled": ballots.filter(filled=True).count(),
+        "empty": ballots.filter(filled=False).count(),
+        "complete_sheets": sum(
+            1 for c in ballots.filter(filled=True).values_list("choices", flat=True) if len(c) == poll.items.count()
+        ),
+    }
+
+
+def queries(args) -> dict:
+    """The SQL of one phone vote (GET of the sheet skipped), on a throwaway poll: what the
+    pgbench script mirrors, and the per-request query count for the report."""
+    meeting = _meeting("queries")
+    code = voting.issue_voter_codes(meeting, 1)[0]
+    poll = voting.open_poll(_satisfaction_poll(meeting, "queries", args.items))
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(f"/m/v/{code}/")
+    data = {f"item-{pk}": "satisfied" for pk in poll.items.values_list("pk", flat=True)} | {"confirm": "1"}
+    out = {}
+    for name in ("accepted", "refused"):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(f"/m/polls/{poll.pk}/", data)
+        out[name] = {"status": response.status_code, "queries": [q["sql"] for q in ctx.captured_queries]}
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("setup")
+    p.add_argument("--voters", type=int, default=1000)
+    p.add_argument("--items", type=int, default=27)
+    p.add_argument("--pg-polls", type=int, default=120)
+    p = sub.add_parser("verify")
+    p.add_argument("--poll", type=int, required=True)
+    p = sub.add_parser("queries")
+    p.add_argument("--items", type=int, default=27)
+    args = parser.parse_args()
+    result = {"setup": setup, "verify": verify, "queries": queries}[args.command](args)
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,670 @@
+"""A burst of phone votes against gunicorn and PostgreSQL, run by hand (never by the tests).
+
+    .venv/bin/python bench/voting/run.py [--workers 3 --threads 8 ...]
+
+1,000 voters each hold a voting code and have the ballot sheet open (session and CSRF cookies
+fetched beforehand); then every one of them taps "confirm" three times at once: 3,000 POSTs,
+all released together. Exactly 1,000 must be accepted. The same run measures what PostgreSQL
+alone does with the SQL of a vote (pgbench, bench/voting/cast.pgbench), and prints the ratio.
+
+This process stays a plain HTTP client: everything Django is done in subprocesses
+(bench/voting/prepare.py). See bench/README.md.
+"""
+
+import argparse
+import asyncio
+import http.client
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+RESULTS = ROOT / "bench" / "results"
+PYTHON = sys.executable
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+
+TARGET_WALL = 3.0
+TARGET_RATIO = 0.15
+LEVELS = ["satisfied", "fairly", "basic", "unsatisfied"]
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# --- processes -------------------------------------------------------------------------
+
+
+def run(cmd, env=None, capture=False, timeout=600) -> str:
+    result = subprocess.run(cmd, cwd=ROOT, env=env, check=True, text=True, capture_output=capture, timeout=timeout)
+    return result.stdout if capture else ""
+
+
+def psql(pg: dict, sql: str) -> None:
+    run(
+        ["psql", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], "-d", "postgres", "-qAt", "-c", sql],
+        capture=True,
+    )
+
+
+def django_env(args, pg: dict, db_url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="congress.settings",
+        DATABASE_URL=db_url,
+        REDIS_URL=args.redis_url,
+        SECRET_KEY="bench-voting-not-a-secret-" + "x" * 40,
+        DEBUG="false",
+        SECURE_SSL_REDIRECT="false",
+        SESSION_COOKIE_SECURE="false",
+        CSRF_COOKIE_SECURE="false",
+        ALLOWED_HOSTS=HOST,
+        VAR_DIR=str(RESULTS / "var"),  # static files collected for the bench, out of the way
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+        SESSION_COOKIE_AGE="3600",  # the voters' sessions (in Redis too) go away on their own
+    )
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(port: int, proc: subprocess.Popen, timeout=60.0) -> None:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {proc.returncode}; see {RESULTS / 'gunicorn.log'}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", "/healthz")
+            response = conn.getresponse()
+            body = response.read()
+            conn.close()
+            if response.status == 200:
+                return
+            last = body[:200]
+        except OSError as exc:
+            last = exc
+        time.sleep(0.2)
+    raise SystemExit(f"/healthz did not answer 200 in {timeout:.0f} s: {last!r}")
+
+
+def stop(proc: subprocess.Popen | None) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+# --- CPU accounting (from /proc: client, gunicorn, PostgreSQL, the whole machine) -------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()  # fields from 3 (state) on
+
+
+def process_cpu(gunicorn_pid: int, db: str) -> dict[int, tuple[str, float]]:
+    """CPU seconds so far of each process of interest: gunicorn (master and workers), and
+    PostgreSQL's (backends of the bench database, and the server's own: WAL writer,
+    checkpointer...). Backends of other databases are left out (someone else's tests)."""
+    found = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        fields = _stat(pid)
+        if fields is None:
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+        if pid == gunicorn_pid or int(fields[1]) == gunicorn_pid:
+            found[pid] = ("gunicorn", seconds)
+            continue
+        try:
+            title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if title.startswith("postgres:"):  # a backend's title names its user and database
+            parts = title.split()
+            if len(parts) >= 3 and "/" not in parts[1] and parts[2] != db:
+                continue
+            found[pid] = ("postgres", seconds)
+    return found
+
+
+def cpu_delta(before: dict, after: dict) -> dict[str, float]:
+    """CPU used between two snapshots, per group (a process born in between counts whole)."""
+    totals = {"gunicorn": 0.0, "postgres": 0.0}
+    for pid, (group, seconds) in after.items():
+        previous = before.get(pid)
+        totals[group] += seconds - (previous[1] if previous and previous[0] == group else 0.0)
+    return totals
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, idle) CPU seconds of the whole machine so far."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values[:8]) - idle) / TICK, idle / TICK
+
+
+def wait_quiet(limit: float, busy_max: float = 0.15) -> float:
+    """Wait (up to ``limit`` seconds) for a second in which the machine is at most ``busy_max``
+    busy: other processes (a test run next door) take the cores the burst is measured on.
+    Returns the busy share of the last second."""
+    deadline = time.monotonic() + limit
+    while True:
+        b0, i0 = machine_cpu()
+        time.sleep(1.0)
+        b1, i1 = machine_cpu()
+        share = (b1 - b0) / max(1e-9, (b1 - b0) + (i1 - i0))
+        if share <= busy_max or time.monotonic() >= deadline:
+            return share
+        log(f"the machine is {share:.0%} busy with other work; waiting for it to calm down")
+
+
+def client_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+# --- preparing the voters ----------------------------------------------------------------
+
+
+@dataclass
+class Voter:
+    code: str
+    request: bytes = b""
+
+
+def _cookies(response) -> dict[str, str]:
+    jar = {}
+    for header in response.msg.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        jar[name.strip()] = rest.split(";", 1)[0]
+    return jar
+
+
+def prepare_voters(port: int, poll: int, codes: list[str], concurrency: int) -> list[Voter]:
+    """Each voter scans its code (/m/v/<code>/: the session) and opens the sheet (the CSRF
+    cookie and form token); its confirm POST is then built once, as raw bytes."""
+    origin = f"http://{HOST}:{port}"
+    sheet = f"/m/polls/{poll}/"
+    token_re = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+    item_re = re.compile(rb'name="item-(\d+)"')
+
+    def one(code: str) -> Voter:
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        try:
+            conn.request("GET", f"/m/v/{code}/")
+            response = conn.getresponse()
+            response.read()
+            session = _cookies(response).get("sessionid")
+            if response.status != 302 or not session:
+                raise RuntimeError(f"code {code}: /m/v/ answered {response.status} without a session")
+            conn.request("GET", sheet, headers={"Cookie": f"sessionid={session}"})
+            response = conn.getresponse()
+            body = response.read()
+            csrf = _cookies(response).get("csrftoken")
+            token = token_re.search(body)
+            items = sorted({int(m) for m in item_re.findall(body)})
+            if response.status != 200 or not csrf or not token or not items:
+                raise RuntimeError(f"code {code}: the sheet answered {response.status} without a form")
+        finally:
+            conn.close()
+        fields = [("csrfmiddlewaretoken", token.group(1).decode())]
+        fields += [(f"item-{pk}", random.choice(LEVELS)) for pk in items]
+        fields.append(("confirm", "1"))
+        body = urllib.parse.urlencode(fields).encode()
+        head = (
+            f"POST {sheet} HTTP/1.1\r\n"
+            f"Host: {HOST}:{port}\r\n"
+            "User-Agent: Mozilla/5.0 (Linux; Android 14) bench-voting\r\n"
+            f"Origin: {origin}\r\n"
+            f"Referer: {origin}{sheet}\r\n"
+            f"Cookie: sessionid={session}; csrftoken={csrf}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n"
+            "Connection: close\r\n\r\n"
+        )
+        return Voter(code=code, request=head.encode() + body)
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        return list(pool.map(one, codes))
+
+
+# --- the burst ---------------------------------------------------------------------------
+
+
+@dataclass
+class Tap:
+    voter: int
+    start: float = 0.0
+    end: float = 0.0
+    status: int = 0
+    outcome: str = "error"  # accepted | refused-db | refused-early | (unmarked:) redirect | refused | error
+    error: str = ""
+    chunks: list = field(default_factory=list)
+
+
+class TapProtocol(asyncio.Protocol):
+    """One POST on its own connection (Connection: close): write, read to EOF."""
+
+    def __init__(self, tap: Tap, request: bytes, done: asyncio.Future):
+        self.tap, self.request, self.done = tap, request, done
+
+    def connection_made(self, transport):
+        transport.write(self.request)
+
+    def data_received(self, data):
+        self.tap.chunks.append(data)
+
+    def connection_lost(self, exc):
+        self.tap.end = time.perf_counter()
+        if exc is not None:
+            self.tap.error = repr(exc)
+        if not self.done.done():
+            self.done.set_result(None)
+
+
+def classify(tap: Tap, poll: int, marked: bool) -> None:
+    raw = b"".join(tap.chunks)
+    tap.chunks = []
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    lines = head.split("\r\n")
+    try:
+        tap.status = int(lines[0].split()[1])
+    except (IndexError, ValueError):
+        tap.outcome, tap.error = "error", tap.error or f"no HTTP response ({len(raw)} bytes)"
+        return
+    headers = [line.partition(":") for line in lines[1:]]
+    location = next((v.strip() for k, _, v in headers if k.lower() == "location"), "")
+    cast = next((v.strip() for k, _, v in headers if k.lower() == "x-bench-cast"), "")
+    path, _, query = location.partition("?")
+    # A refusal says so: "?again=1" on the redirect (or, in older versions of the view, a
+    # "messages" cookie with the notice).
+    again = "again" in query or any(
+        k.lower() == "set-cookie" and v.strip().startswith("messages=") for k, _, v in headers
+    )
+    if tap.status != 302 or not path.endswith(f"/m/polls/{poll}/received/"):
+        tap.outcome, tap.error = "error", f"HTTP {tap.status} {location}".strip()
+    elif cast == "inserted" and not again:
+        tap.outcome = "accepted"
+    elif cast == "refused" and again:
+        tap.outcome = "refused-db"  # AlreadyVoted: the unique constraint refused the second insert
+    elif cast == "" and again and marked:
+        tap.outcome = "refused-early"  # has_voted: already recorded when this tap came in
+    elif cast == "" and not marked:
+        tap.outcome = "refused" if again else "redirect"  # unmarked: the response alone tells
+    else:
+        tap.outcome, tap.error = "error", f"inconsistent: X-Bench-Cast {cast!r}, redirect {location}"
+
+
+async def burst(port: int, voters: list[Voter], taps: int, order: str) -> tuple[list[Tap], float, float]:
+    loop = asyncio.get_running_loop()
+    plan = [(i, voter.request) for i, voter in enumerate(voters) for _ in range(taps)]
+    if order == "shuffled":
+        random.shuffle(plan)
+    else:  # "together": each voter's taps side by side, voters in random order
+        groups = [plan[k : k + taps] for k in range(0, len(plan), taps)]
+        random.shuffle(groups)
+        plan = [p for g in groups for p in g]
+    results = [Tap(voter=i) for i, _ in plan]
+    dones = [loop.create_future() for _ in plan]
+
+    async def connect(tap: Tap, request: bytes, done: asyncio.Future):
+        tap.start = time.perf_counter()
+        try:
+            await loop.create_connection(lambda: TapProtocol(tap, request, done), HOST, port)
+        except OSError as exc:
+            tap.end, tap.error = time.perf_counter(), repr(exc)
+            done.set_result(None)
+
+    started = time.perf_counter()
+    connecting = [
+        loop.create_task(connect(tap, req, done)) for tap, (_, req), done in zip(results, plan, dones, strict=True)
+    ]
+    await asyncio.gather(*connecting)
+    await asyncio.gather(*dones)
+    return results, started, time.perf_counter()
+
+
+# --- pgbench -------------------------------------------------------------------------------
+
+
+def pgbench(pg: dict, db: str, setup: dict, clients: int, seconds: int) -> dict:
+    per = setup["slots"] // clients
+    choices = json.dumps({str(pk): random.choice(LEVELS) for pk in setup["items"]})
+    cmd = [
+        "pgbench", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], "-n",
+        "-f", str(HERE / "cast.pgbench"),
+        "-c", str(clients), "-j", str(min(clients, os.cpu_count() or 1)), "-T", str(seconds),
+        "-D", f"poll0={setup['pg_poll0']}", "-D", f"meeting={setup['pg_meeting']}",
+        "-D", f"per={per}", "-D", "n=-1", "-D", f"choices={choices}",
+        db,
+    ]  # fmt: skip
+    # pgbench's backends end with it: sample their CPU while it runs, keep each one's last.
+    before, m0 = process_cpu(-1, db), machine_cpu()
+    seen = dict(before)
+    proc = subprocess.Popen(cmd, cwd=ROOT, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    while proc.poll() is None:
+        seen.update(process_cpu(-1, db))
+        time.sleep(0.25)
+    output = proc.communicate(timeout=seconds + 120)[0]
+    if proc.returncode:
+        raise SystemExit(f"pgbench failed:\n{output}")
+    pg_cpu, m1 = cpu_delta(before, seen)["postgres"], machine_cpu()
+    tps = re.search(r"tps = ([\d.]+)", output)
+    done = re.search(r"number of transactions actually processed: (\d+)", output)
+    failed = re.search(r"number of failed transactions: (\d+)", output)
+    latency = re.search(r"latency average = ([\d.]+) ms", output)
+    if not tps or not done:
+        raise SystemExit(f"could not read pgbench's output:\n{output}")
+    needed = int(done.group(1)) / (per * clients)
+    if needed > setup["pg_polls"]:
+        raise SystemExit(f"pgbench ran out of prepared polls ({needed:.0f} > {setup['pg_polls']}): raise --pg-polls")
+    return {
+        "tps": float(tps.group(1)),
+        "transactions": int(done.group(1)),
+        "failed": int(failed.group(1)) if failed else 0,
+        "latency_ms": float(latency.group(1)) if latency else None,
+        "clients": clients,
+        "postgres_cpu_ms": pg_cpu / int(done.group(1)) * 1000,
+        "machine_busy": (m1[0] - m0[0]) / max(1e-9, (m1[0] - m0[0]) + (m1[1] - m0[1])),
+    }
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[min(len(sorted_values) - 1, max(0, round(q * len(sorted_values)) - 1))]
+
+
+def report(args, taps, wall, cpu, db_check, pgb) -> bool:
+    counts = {}
+    for tap in taps:
+        counts[tap.outcome] = counts.get(tap.outcome, 0) + 1
+    latencies = sorted(tap.end - tap.start for tap in taps)
+    accepted_lat = sorted(tap.end - tap.start for tap in taps if tap.outcome in ("accepted", "redirect"))
+    if not args.mark:
+        accepted = counts.get("redirect", 0)
+        refused = counts.get("refused", 0)
+    else:
+        accepted = counts.get("accepted", 0)
+        refused = counts.get("refused-db", 0) + counts.get("refused-early", 0)
+    votes_per_s = accepted / wall if wall else 0.0
+    ratio = votes_per_s / pgb["tps"] if pgb else float("nan")
+    voters = len(taps) // args.taps
+    exact = accepted == voters and db_check["participations"] == voters and db_check["filled"] == voters
+    exact = exact and counts.get("error", 0) == 0 and db_check["distinct_codes"] == voters
+    mark = {True: "met", False: "NOT MET"}
+
+    print()
+    print(f"bench/voting — {voters} voters × {args.taps} taps = {len(taps)} POSTs at once")
+    print(
+        f"gunicorn: --worker-class {args.worker_class} --workers {args.workers} --threads {args.threads}"
+        f" --worker-connections {args.worker_connections}  ({'benchwsgi' if args.mark else 'congress.wsgi'})"
+    )
+    print(f"machine: {os.cpu_count()} cores; order of the taps: {args.order}")
+    print()
+    print(f"accepted            {accepted}")
+    print(f"refused             {refused}", end="")
+    if args.mark:
+        print(f"  (database refused the 2nd insert: {counts.get('refused-db', 0)},"
+              f" already recorded on arrival: {counts.get('refused-early', 0)})", end="")  # fmt: skip
+    print()
+    print(f"errors              {counts.get('error', 0)}")
+    print(
+        f"database            {db_check['participations']} participations, {db_check['filled']} filled ballots "
+        f"({db_check['complete_sheets']} complete sheets), {db_check['empty']} empty slots"
+    )
+    print(f"wall time           {wall:.3f} s")
+    print(f"latency, all        p50 {percentile(latencies, 0.5) * 1000:.0f} ms   p99 {percentile(latencies, 0.99) * 1000:.0f} ms"
+          f"   max {latencies[-1] * 1000:.0f} ms")  # fmt: skip
+    if accepted_lat:
+        print(
+            f"latency, accepted   p50 {percentile(accepted_lat, 0.5) * 1000:.0f} ms   p99 {percentile(accepted_lat, 0.99) * 1000:.0f} ms"
+        )
+    print(
+        f"CPU in the burst    client {cpu['client']:.2f} s, gunicorn {cpu['gunicorn']:.2f} s, "
+        f"PostgreSQL {cpu['postgres']:.2f} s, whole machine {cpu['busy']:.2f} s busy / {cpu['idle']:.2f} s idle "
+        f"(of {wall * (os.cpu_count() or 1):.2f} s)"
+    )
+    others = max(0.0, cpu["busy"] - cpu["client"] - cpu["gunicorn"] - cpu["postgres"])
+    print(f"other processes     {others:.2f} s CPU (kernel and anything else on the machine)")
+    print(
+        f"gunicorn CPU/POST   {cpu['gunicorn'] / len(taps) * 1000:.2f} ms;  PostgreSQL CPU/POST {cpu['postgres'] / len(taps) * 1000:.2f} ms"
+    )
+    print(f"HTTP votes/s        {votes_per_s:.0f}")
+    if pgb:
+        print(f"pgbench tps         {pgb['tps']:.0f}  (-c {pgb['clients']}, {pgb['transactions']} transactions, "
+              f"{pgb['failed']} failed, latency {pgb['latency_ms']} ms)")  # fmt: skip
+        print(f"pgbench CPU         PostgreSQL {pgb['postgres_cpu_ms']:.2f} ms per transaction; "
+              f"machine {pgb['machine_busy']:.0%} busy during pgbench")  # fmt: skip
+        print(f"ratio               {ratio:.3f}")
+    print()
+    print(f"target: exactly {voters} accepted           {mark[exact]}")
+    print(f"target: burst within {TARGET_WALL:.0f} s             {mark[wall <= TARGET_WALL]}  ({wall:.2f} s)")
+    if pgb:
+        print(f"target: ratio at least {TARGET_RATIO}          {mark[ratio >= TARGET_RATIO]}  ({ratio:.3f})")
+    errors = [tap.error for tap in taps if tap.outcome == "error"]
+    if errors:
+        print(f"first errors: {errors[:5]}")
+    if args.json:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        out = {
+            "accepted": accepted, "refused": refused, "counts": counts, "wall_s": wall,
+            "p50_ms": percentile(latencies, 0.5) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
+            "cpu": cpu, "votes_per_s": votes_per_s, "pgbench": pgb, "ratio": ratio, "database": db_check,
+            "gunicorn": {"worker_class": args.worker_class, "workers": args.workers, "threads": args.threads},
+        }  # fmt: skip
+        Path(args.json).write_text(json.dumps(out, indent=2))
+    return exact and wall <= TARGET_WALL and (not pgb or ratio >= TARGET_RATIO)
+
+
+def print_profile() -> None:
+    import pstats
+
+    files = sorted(str(p) for p in RESULTS.glob("profile-*.prof"))
+    if not files:
+        print("no profile was written")
+        return
+    stats = pstats.Stats(*files, stream=sys.stdout)
+    print(f"\ncProfile of the POSTs in {len(files)} workers (profiling inflates Python time):")
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+
+
+# --- main --------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--voters", type=int, default=1000)
+    parser.add_argument("--taps", type=int, default=3, help="POSTs per voter, all at once")
+    parser.add_argument("--items", type=int, default=27)
+    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker-connections", type=int, default=1000, help="gunicorn's; caps what one worker accepts")
+    parser.add_argument("--order", choices=["together", "shuffled"], default="together",
+                        help="together: a voter's taps side by side (a triple tap); shuffled: all taps in random order")  # fmt: skip
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--db", default="congress_bench")
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"))
+    parser.add_argument("--pgbench-seconds", type=int, default=10)
+    parser.add_argument(
+        "--pgbench-clients", type=int, default=0, help="default: the app's DB connections (workers × threads)"
+    )
+    parser.add_argument(
+        "--pg-polls", type=int, default=120, help="polls prepared for pgbench (each holds --voters votes)"
+    )
+    parser.add_argument("--no-pgbench", action="store_true")
+    parser.add_argument(
+        "--mark",
+        action="store_true",
+        help="serve benchwsgi (congress.wsgi plus one header) to tell the database's refusals from the view's",
+    )
+    parser.add_argument("--show-queries", action="store_true", help="print the SQL of one vote first")
+    parser.add_argument("--wait-quiet", type=float, default=300, help="seconds to wait for other load to go away")
+    parser.add_argument("--phases", action="store_true", help="first time the parts of a vote in-process (phases.py)")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile the POSTs in sync workers (slower; see README)"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the database and leave gunicorn's log")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+
+    for tool in ("psql", "pgbench"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} not found (apt-get install postgresql-client)")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = args.voters * args.taps + 1024
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))  # gunicorn inherits it
+
+    url = urllib.parse.urlsplit(args.pg_url)
+    pg = {"host": url.hostname or HOST, "port": str(url.port or 5432), "user": url.username or "postgres"}
+    db_url = f"{args.pg_url.rstrip('/')}/{args.db}"
+    env = django_env(args, pg, db_url)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    gunicorn = None
+    created = False
+    try:
+        log(f"creating database {args.db}")
+        psql(pg, f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
+        psql(pg, f'CREATE DATABASE "{args.db}"')
+        created = True
+        run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env=env)
+        run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env)
+        log(
+            f"preparing a poll of {args.items} items for {args.voters} voting codes, and {args.pg_polls} polls for pgbench"
+        )
+        setup = json.loads(
+            run(
+                [
+                    PYTHON,
+                    str(HERE / "prepare.py"),
+                    "setup",
+                    "--voters",
+                    str(args.voters),
+                    "--items",
+                    str(args.items),
+                    "--pg-polls",
+                    str(args.pg_polls),
+                ],
+                env=env,
+                capture=True,
+            )  # fmt: skip
+        )
+        if args.show_queries:
+            probe = json.loads(run([PYTHON, str(HERE / "prepare.py"), "queries"], env=env, capture=True))
+            for name, seen in probe.items():
+                print(f"-- {name} vote: HTTP {seen['status']}, {len(seen['queries'])} statements")
+                for sql in seen["queries"]:
+                    print(f"   {sql[:160]}")
+
+        if args.phases:
+            wait_quiet(args.wait_quiet)
+            log("timing the parts of a vote in-process (phases.py)")
+            print(run([PYTHON, str(HERE / "phases.py")], env=env, capture=True), flush=True)
+        if args.profile:
+            args.worker_class, args.threads = "sync", 1
+            for old in RESULTS.glob("profile-*.prof"):
+                old.unlink()
+        port = free_port()
+        cmd = [
+            str(BIN / "gunicorn"), "benchwsgi:application" if args.mark else "congress.wsgi:application",
+            "--pythonpath", f"{ROOT},{HERE}", "--bind", f"{HOST}:{port}",
+            "--worker-class", args.worker_class, "--workers", str(args.workers), "--threads", str(args.threads),
+            "--worker-connections", str(args.worker_connections), "--backlog", "4096", "--timeout", "120",
+            "--no-control-socket", "--log-level", "warning", "--error-logfile", str(RESULTS / "gunicorn.log"),
+        ]  # fmt: skip
+        if args.profile:
+            cmd += ["--config", str(HERE / "gunicorn_profile.py")]
+        log(f"starting gunicorn on {HOST}:{port}: {' '.join(cmd[2:])}")
+        gunicorn = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
+        wait_healthy(port, gunicorn)
+
+        log(f"{args.voters} voters scan their codes and open the sheet")
+        t0 = time.perf_counter()
+        voters = prepare_voters(port, setup["poll"], setup["codes"], concurrency=args.workers * args.threads)
+        log(f"voters ready in {time.perf_counter() - t0:.1f} s; settling")
+        time.sleep(1)  # let the sheet-fetching load die down before measuring
+        quiet = wait_quiet(args.wait_quiet)
+        if quiet > 0.15:
+            log(f"WARNING: the machine is still {quiet:.0%} busy with other work: the figures will suffer")
+
+        log(f"burst: {len(voters) * args.taps} POSTs at once")
+        cpu0, g0, m0 = client_cpu(), process_cpu(gunicorn.pid, args.db), machine_cpu()
+        taps, started, ended = asyncio.run(burst(port, voters, args.taps, args.order))
+        cpu1, g1, m1 = client_cpu(), process_cpu(gunicorn.pid, args.db), machine_cpu()
+        g = cpu_delta(g0, g1)
+        wall = max(tap.end for tap in taps) - started
+        for tap in taps:
+            classify(tap, setup["poll"], marked=args.mark)
+        cpu = {
+            "client": cpu1 - cpu0,
+            "gunicorn": g["gunicorn"],
+            "postgres": g["postgres"],
+            "busy": m1[0] - m0[0],
+            "idle": m1[1] - m0[1],
+        }
+        log(f"burst over in {wall:.2f} s; checking the database")
+        db_check = json.loads(
+            run([PYTHON, str(HERE / "prepare.py"), "verify", "--poll", str(setup["poll"])], env=env, capture=True)
+        )
+        stop(gunicorn)
+
+        pgb = None
+        if not args.no_pgbench:
+            clients = args.pgbench_clients or min(args.workers * args.threads, 90)
+            wait_quiet(args.wait_quiet)
+            log(f"pgbench: the SQL of a vote, -c {clients} -T {args.pgbench_seconds}")
+            pgb = pgbench(pg, args.db, setup, clients, args.pgbench_seconds)
+        ok = report(args, taps, wall, cpu, db_check, pgb)
+        if args.profile:
+            print_profile()
+        return 0 if ok else 1
+    finally:
+        stop(gunicorn)
+        if created and not args.keep:
+            try:
+                psql(pg, f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
+            except subprocess.CalledProcessError as exc:
+                log(f"could not drop {args.db}: {exc}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
