@@ -4,8 +4,14 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from congress import selectors
+from congress.context_processors import committee
+
+# Django 6.1 added these to the admin after its zh_Hans catalogue was made; naming them here
+# puts them in ours (LOCALE_PATHS come first).
+DJANGO_STRINGS = [gettext_noop("- Select an option -")]
 
 
 class CongressAdminSite(admin.AdminSite):
@@ -16,6 +22,9 @@ class CongressAdminSite(admin.AdminSite):
 
     def each_context(self, request):
         context = super().each_context(request)
+        name = committee(request)["committee_name"]
+        if name:
+            context["site_header"] = _("%(committee)s · Supervision") % {"committee": name}
         if request.user.is_authenticated:
             context["unread_notices"] = selectors.unread_notice_count(request.user)
         return context
