@@ -44,3 +44,20 @@ def _surface_required(test):
 
 deputy_required = _surface_required(lambda user: deputy_of(user) is not None)
 liaison_required = _surface_required(is_liaison)
+
+
+SCREEN_SALT = "congress.hall-screen"
+
+
+def screen_token(meeting_id: int) -> str:
+    """The key in a hall screen's address: the projector needs no login, but only someone the
+    staff gave the address can watch a meeting's count and tally."""
+    from django.core import signing
+
+    return signing.Signer(salt=SCREEN_SALT).signature(str(meeting_id))
+
+
+def may_watch_screen(meeting_id: int, token: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(screen_token(meeting_id), token or "")

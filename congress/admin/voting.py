@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from congress import exports, models, selectors
 from congress.services import voting
+from congress.views.screen import screen_url
 
 
 class PollItemInline(admin.TabularInline):
@@ -106,9 +107,7 @@ class PollAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("screen"))
     def screen_link(self, obj):
-        return format_html(
-            '<a href="{}" target="_blank">{}</a>', reverse("screen:meeting", args=[obj.meeting_id]), _("Screen")
-        )
+        return format_html('<a href="{}" target="_blank">{}</a>', screen_url(obj.meeting_id), _("Screen"))
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -5,28 +5,38 @@ how many have voted out of how many may; once announced, the tally. Refreshed by
 import json
 
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 
 from congress import selectors
 from congress.models import Meeting
+from congress.permissions import may_watch_screen, screen_token
 
 # As django.utils.html.json_script: the JSON sits inside a <script> element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def screen(request, meeting_id):
-    meeting = get_object_or_404(Meeting, pk=meeting_id)
-    return render(request, "screen/screen.html", {"meeting": meeting, "fragment": _fragment(meeting)})
+def screen_url(meeting_id: int) -> str:
+    return reverse("screen:meeting", args=[meeting_id, screen_token(meeting_id)])
+
+
+def _meeting(meeting_id, token):
+    if not may_watch_screen(meeting_id, token):
+        raise Http404
+    return get_object_or_404(Meeting, pk=meeting_id)
+
+
+def screen(request, meeting_id, token):
+    meeting = _meeting(meeting_id, token)
+    return render(request, "screen/screen.html", {"meeting": meeting, "token": token, "fragment": _fragment(meeting)})
 
 
 @never_cache
-def state(request, meeting_id):
-    meeting = get_object_or_404(Meeting, pk=meeting_id)
-    return HttpResponse(_fragment(meeting))
+def state(request, meeting_id, token):
+    return HttpResponse(_fragment(_meeting(meeting_id, token)))
 
 
 def _fragment(meeting) -> str:
@@ -67,6 +77,6 @@ def _state(meeting, poll) -> dict:
 
 
 urlpatterns = [
-    path("<int:meeting_id>/", screen, name="meeting"),
-    path("<int:meeting_id>/state/", state, name="state"),
+    path("<int:meeting_id>/<str:token>/", screen, name="meeting"),
+    path("<int:meeting_id>/<str:token>/state/", state, name="state"),
 ]

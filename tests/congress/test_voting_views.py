@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from congress.models import Ballot, Participation, Poll
 from congress.services import voting
+from congress.views.screen import screen_url
 from tests.factories import UNIT_NAMES_27, MeetingFactory, UserFactory, meeting_with_attendees
 
 pytestmark = pytest.mark.django_db
@@ -192,14 +193,14 @@ class TestScreen:
         meeting, deputies = meeting_with_attendees(3)
         poll = open_poll(meeting)
         voting.cast_ballot(poll, voting.Voter(deputy=deputies[0]), {str(poll.items.first().pk): "satisfied"})
-        page = client.get(reverse("screen:meeting", args=[meeting.pk])).content.decode()
+        page = client.get(screen_url(meeting.pk)).content.decode()
         assert '>1</span> / <span class="eligible">3<' in page
         assert "screen-chart-data" not in page
         voting.close_poll(poll)
-        state = client.get(reverse("screen:state", args=[meeting.pk])).content.decode()
+        state = client.get(screen_url(meeting.pk) + "state/").content.decode()
         assert "screen-chart-data" not in state  # closed but not announced: still no tally
         voting.announce_poll(poll)
-        state = client.get(reverse("screen:state", args=[meeting.pk])).content.decode()
+        state = client.get(screen_url(meeting.pk) + "state/").content.decode()
         assert "screen-chart-data" in state and UNIT_NAMES_27[0] in state
 
     def test_screen_queries_do_not_grow_with_items(self, client, django_assert_max_num_queries):
@@ -208,7 +209,7 @@ class TestScreen:
         voting.close_poll(poll)
         voting.announce_poll(poll)
         with django_assert_max_num_queries(8):
-            client.get(reverse("screen:state", args=[meeting.pk]))
+            client.get(screen_url(meeting.pk) + "state/")
 
 
 def test_back_office_shows_tallies_by_voter_group(client):
@@ -236,3 +237,14 @@ def test_open_poll_shows_its_levels_readably(client):
     page = client.get(reverse("admin:congress_poll_change", args=[poll.pk])).content.decode()
     assert "满意（100）、较满意（80）、基本满意（60）、不满意（0）" in page
     assert '"weight"' not in page
+
+
+def test_screen_needs_its_key(client):
+    meeting, _ = meeting_with_attendees(1)
+    open_poll(meeting)
+    assert client.get(f"/screen/{meeting.pk}/wrong-key/").status_code == 404
+    assert client.get(f"/screen/{meeting.pk}/wrong-key/state/").status_code == 404
+    other, _ = meeting_with_attendees(1)
+    key_of_other = screen_url(other.pk).rstrip("/").rsplit("/", 1)[1]
+    assert client.get(f"/screen/{meeting.pk}/{key_of_other}/").status_code == 404
+    assert client.get(screen_url(meeting.pk)).status_code == 200

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from congress.models import Ballot, Committee, Participation, Poll
 from congress.services import voting
+from congress.views.screen import screen_url
 from tests import factories
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import UNIT_NAMES_27
@@ -212,7 +213,7 @@ def test_the_screen_shows_the_count_rising_then_the_announced_tally(live_server,
     page.set_viewport_size({"width": 1920, "height": 1080})
     errors = watch_errors(page)
 
-    page.goto(live_server.url + reverse("screen:meeting", args=[meeting.pk]))
+    page.goto(live_server.url + screen_url(meeting.pk))
     state = page.locator("#screen-state")
     expect(state.locator(".screen-progress[data-status=open]")).to_be_visible()
     expect(state.locator(".voted")).to_have_text("1")
