@@ -1,5 +1,6 @@
 """Reads of the institution: what a person may see, and the figures of the back office."""
 
+from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -108,8 +109,10 @@ def has_voted(poll, *, deputy=None, code=None) -> bool:
 
 
 def open_polls_for(*, deputy=None, code=None) -> list:
-    """Open polls this voter may vote in, each marked ``voted`` (True/False)."""
-    from django.db.models import Exists, OuterRef
+    """Open polls this voter may vote in, each marked ``voted`` (True/False) and with
+    ``n_voted``, how many have voted so far (never what anyone chose)."""
+    from django.db.models import Exists, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
     from congress.models import Participation, Poll, VoterCode
     from congress.services.voting import code_digest
@@ -130,6 +133,14 @@ def open_polls_for(*, deputy=None, code=None) -> list:
         )
     else:
         return []
+    voted_count = (
+        Participation.objects.filter(poll=OuterRef("pk"))
+        .order_by()
+        .values("poll")
+        .annotate(n=models.Count("id"))
+        .values("n")
+    )
+    polls = polls.annotate(n_voted=Coalesce(Subquery(voted_count), 0))
     return list(polls.select_related("meeting").order_by("meeting__starts_at", "sort_order", "id"))
 
 

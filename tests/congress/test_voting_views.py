@@ -248,3 +248,18 @@ def test_screen_needs_its_key(client):
     key_of_other = screen_url(other.pk).rstrip("/").rsplit("/", 1)[1]
     assert client.get(f"/screen/{meeting.pk}/{key_of_other}/").status_code == 404
     assert client.get(screen_url(meeting.pk)).status_code == 200
+
+
+def test_voters_see_how_many_have_voted(client):
+    meeting, deputies = meeting_with_attendees(3, with_logins=True)
+    poll = open_poll(meeting)
+    voting.cast_ballot(poll, voting.Voter(deputy=deputies[0]), fields_to_choices(poll, "satisfied"))
+    client.force_login(deputies[1].user)
+    page = client.get(reverse("m:polls")).content.decode()
+    assert "1" in page and "3" in page
+    polls = client.get(reverse("m:polls")).context["polls"]
+    assert [(p.n_voted, p.eligible_count, p.voted) for p in polls] == [(1, 3, False)]
+
+
+def fields_to_choices(poll, *levels):
+    return {key.removeprefix("item-"): value for key, value in fields(poll, *levels).items()}
