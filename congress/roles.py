@@ -59,8 +59,12 @@ VOTING_GRANTS = [
     ("staff", "congress", ["votercode", "pollresult", "pollvoter"], ["view"]),
     ("leader", "congress", ["poll", "pollitem", "pollresult"], ["view"]),
 ]
+SURVEY_GRANTS = [
+    ("staff", "surveys", ["survey", "section", "question", "choice", "response", "answer"], ALL),
+    ("leader", "surveys", ["survey", "section", "question", "choice", "response", "answer"], ["view"]),
+]
 # Every grant in force today; apps add theirs here as they add models (and a data migration).
-CURRENT_GRANTS = BASE_GRANTS + VOTING_GRANTS
+CURRENT_GRANTS = BASE_GRANTS + VOTING_GRANTS + SURVEY_GRANTS
 
 
 def _apply(apps, grants) -> None:

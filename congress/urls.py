@@ -17,6 +17,7 @@ urlpatterns = [
     path("m/", include((deputy.urlpatterns + voting.urlpatterns, "m"))),
     path("screen/", include((screen.urlpatterns, "screen"))),
     path("unit/", include((unit.urlpatterns, "unit"))),
+    path("", include("surveys.urls")),
     path("", include("media_publish.urls")),
 ]
 

@@ -7,3 +7,16 @@ class SurveysConfig(AppConfig):
 
     name = "surveys"
     verbose_name = _("Questionnaires")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from congress.services import reminders
+
+        from . import models
+        from .reminders import SOURCE
+
+        for model in (models.Survey, models.Section, models.Question, models.Choice):
+            if not auditlog.contains(model):
+                auditlog.register(model)
+        reminders.register(SOURCE)

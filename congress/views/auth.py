@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -46,5 +47,9 @@ def deputy_link_login(request, token):
         user = accounts.ensure_deputy_user(deputy)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome, %(name)s.") % {"name": deputy.name})
+        # A link may lead to one page (a questionnaire's QR code): only a path on this site.
+        target = request.GET.get("next", "")
+        if target.startswith("/m/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+            return redirect(target)
         return redirect("m:home")
     return render(request, "m/link_confirm.html", {"deputy": deputy})

@@ -1,0 +1,60 @@
+"""The questionnaires' deadline source for the reminder engine: deputies who have not answered
+are reminded ``remind_days`` before closing, once (the engine's log keys it by questionnaire
+and reminder time, so a changed closing time brings one new reminder, never a repeat)."""
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from congress.services.reminders import DeadlineSource, Message
+
+from .models import Response, Survey
+
+KIND = "surveys.survey.unanswered"
+
+
+def _open_for_deputies():
+    return Survey.objects.filter(
+        status=Survey.Status.OPEN,
+        audience__in=[Survey.Audience.DEPUTIES, Survey.Audience.GROUP],
+        remind_at__isnull=False,
+        closes_at__gt=timezone.now(),
+    )
+
+
+def _recipients(batch: list) -> dict[int, list[int]]:
+    """The logins of the deputies of each questionnaire who have not answered it (one query each)."""
+    from .services import audience_deputies
+
+    result = {}
+    for survey in batch:
+        answered = Response.objects.filter(survey=survey, deputy=OuterRef("pk"))
+        result[survey.pk] = list(
+            audience_deputies(survey)
+            .filter(user__isnull=False)
+            .filter(~Exists(answered))
+            .values_list("user_id", flat=True)
+        )
+    return result
+
+
+def _message(survey: Survey) -> Message:
+    when = date_format(timezone.localtime(survey.closes_at), "DATETIME_FORMAT")
+    return Message(
+        title=_("Please answer the questionnaire: %(title)s") % {"title": survey.title},
+        body=_("The questionnaire “%(title)s” closes at %(when)s and you have not answered it yet.")
+        % {"title": survey.title, "when": when},
+        url=reverse("surveys:answer", args=[survey.pk]),
+    )
+
+
+SOURCE = DeadlineSource(
+    kind=KIND,
+    model=Survey,
+    due_field="remind_at",
+    recipients=_recipients,
+    message=_message,
+    queryset=_open_for_deputies,
+)
