@@ -248,7 +248,7 @@ class Response(models.Model):
     )
     name = models.CharField(_("name"), max_length=30, blank=True)
     phone = models.CharField(_("telephone"), max_length=20, blank=True)
-    channel = models.CharField(_("channel"), max_length=6, choices=Channel.choices, default=Channel.ONLINE)
+    channel = models.CharField(_("way of answering"), max_length=6, choices=Channel.choices, default=Channel.ONLINE)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
