@@ -39,7 +39,7 @@ class PollItemInline(admin.TabularInline):
 class PollForm(forms.ModelForm):
     class Meta:
         model = models.Poll
-        fields = ["meeting", "title", "kind", "electorate", "levels", "pass_ratio", "sort_order"]
+        fields = ["meeting", "title", "kind", "electorate", "levels", "pass_ratio", "pass_strictly", "sort_order"]
         help_texts = {
             "levels": gettext_lazy(
                 "Leave empty for the standard levels of the kind (满意/较满意/基本满意/不满意, or 赞成/反对/弃权)."

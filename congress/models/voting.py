@@ -56,6 +56,14 @@ class Poll(models.Model):
             "Satisfaction: an item passes when its satisfaction rate reaches this share."
         ),
     )
+    pass_strictly = models.BooleanField(
+        _("strictly more than the threshold"),
+        default=False,
+        help_text=_(
+            "Satisfaction: pass only when the satisfaction rate exceeds the threshold (e.g. more than half), "
+            "not when it merely reaches it."
+        ),
+    )
     eligible_count = models.PositiveIntegerField(_("eligible voters"), null=True, blank=True, editable=False)
     # Voting codes of the meeting issued up to this id may vote in this poll (fixed at opening).
     code_cutoff = models.PositiveBigIntegerField(null=True, blank=True, editable=False)

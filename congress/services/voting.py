@@ -71,7 +71,18 @@ def code_digest(code: str) -> str:
 # --- preparing -------------------------------------------------------------------------
 
 
-def create_poll(meeting, *, title, kind, items, electorate=Poll.Electorate.BOTH, levels=None, pass_ratio=None, by=None):
+def create_poll(
+    meeting,
+    *,
+    title,
+    kind,
+    items,
+    electorate=Poll.Electorate.BOTH,
+    levels=None,
+    pass_ratio=None,
+    pass_strictly=False,
+    by=None,
+):
     """Draft a poll of a meeting with its ballot sheet. ``items`` are labels, or
     (label, note, ref) tuples, in sheet order."""
     if kind not in Poll.Kind.values:
@@ -95,6 +106,7 @@ def create_poll(meeting, *, title, kind, items, electorate=Poll.Electorate.BOTH,
             pass_ratio=Decimal(str(pass_ratio))
             if pass_ratio is not None
             else Decimal("0.5" if kind == "approval" else "0.6"),
+            pass_strictly=pass_strictly,
         )
         PollItem.objects.bulk_create(
             PollItem(poll=poll, label=label, note=note, ref=ref, sort_order=i)
@@ -375,7 +387,9 @@ def tally(poll: Poll, items: list[PollItem], ballots: list[tuple[str, dict]]) ->
                     weighted = sum(Decimal(str(lv.get("weight", 0))) * counts[lv["code"]] for lv in levels)
                     result.rate = _quantize(Decimal(satisfied) / valid, "0.0001")
                     result.score = _quantize(weighted / valid, "0.01")
-                    result.passed = result.rate >= poll.pass_ratio
+                    # Compare the exact fraction, not the rounded rate: 50.004 % exceeds half.
+                    share = Decimal(satisfied) / valid
+                    result.passed = share > poll.pass_ratio if poll.pass_strictly else share >= poll.pass_ratio
             else:
                 result.passed = Decimal(counts["yes"]) > poll.pass_ratio * poll.eligible_count
             group_results.append(result)
@@ -444,6 +458,7 @@ def rerun_poll(poll: Poll, *, by=None) -> Poll:
             electorate=poll.electorate,
             levels=poll.levels,
             pass_ratio=poll.pass_ratio,
+            pass_strictly=poll.pass_strictly,
             by=by,
         )
         new.rerun_of = poll
