@@ -63,8 +63,31 @@ SURVEY_GRANTS = [
     ("staff", "surveys", ["survey", "section", "question", "choice", "response", "answer"], ALL),
     ("leader", "surveys", ["survey", "section", "question", "choice", "response", "answer"], ["view"]),
 ]
+EVALUATION_MODELS = [
+    "termplan",
+    "planentry",
+    "campaign",
+    "phase",
+    "campaignsurvey",
+    "symposium",
+    "topic",
+    "topicmention",
+    "candidate",
+    "surveyteam",
+    "subject",
+    "checklistitem",
+    "evidence",
+    "contentitem",
+    "surveyreport",
+    "question",
+    "result",
+]
+EVALUATION_GRANTS = [
+    ("staff", "evaluations", EVALUATION_MODELS, ALL),
+    ("leader", "evaluations", EVALUATION_MODELS, ["view"]),
+]
 # Every grant in force today; apps add theirs here as they add models (and a data migration).
-CURRENT_GRANTS = BASE_GRANTS + VOTING_GRANTS + SURVEY_GRANTS
+CURRENT_GRANTS = BASE_GRANTS + VOTING_GRANTS + SURVEY_GRANTS + EVALUATION_GRANTS
 
 
 def _apply(apps, grants) -> None:

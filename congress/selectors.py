@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from congress.models import Deputy, DeputyGroup, Meeting, Member, Notice, Term, Unit
+from congress.models import Deputy, DeputyGroup, Meeting, Member, Notice, Poll, Term, Unit
 
 
 def current_term() -> Term | None:
@@ -169,3 +169,14 @@ def poll_items(poll) -> list:
             _sheets.clear()
         items = _sheets[key] = list(poll.items.all())
     return items
+
+
+def current_run(poll: Poll | None) -> Poll | None:
+    """The poll that stands for ``poll`` today: itself, or, if it was voided and run again, the
+    latest rerun (following the chain of reruns)."""
+    while poll is not None and poll.status == Poll.Status.VOID:
+        rerun = poll.reruns.order_by("-pk").first()
+        if rerun is None:
+            break
+        poll = rerun
+    return poll

@@ -1,0 +1,231 @@
+"""Reads of the evaluations: plan coverage, topic ranking, the campaign dashboard and results.
+Every list here is read in a fixed number of queries, however many subjects or topics."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from congress.models import Unit
+from congress.text import SimilarityIndex
+
+from .models import (
+    Campaign,
+    Candidate,
+    ChecklistItem,
+    ContentItem,
+    Phase,
+    PlanEntry,
+    Question,
+    Result,
+    Subject,
+    SurveyReport,
+    TermPlan,
+    Topic,
+)
+
+NEAR_DUPLICATE_THRESHOLD = 0.45
+
+
+def uncovered_units(plan: TermPlan) -> list[Unit]:
+    """Active units the term plan never evaluates (一届任期全覆盖 not met)."""
+    planned = PlanEntry.objects.filter(plan=plan, unit=OuterRef("pk"))
+    return list(Unit.objects.filter(active=True).filter(~Exists(planned)).order_by("sort_order", "pk"))
+
+
+def plan_by_year(plan: TermPlan) -> dict[int, list[PlanEntry]]:
+    """The plan's entries grouped by year, for the plan table."""
+    years: dict[int, list[PlanEntry]] = {}
+    for entry in plan.entries.select_related("unit", "commission", "leader__deputy").order_by(
+        "year", "unit__sort_order", "unit_id"
+    ):
+        years.setdefault(entry.year, []).append(entry)
+    return years
+
+
+def ranked_topics(campaign: Campaign):
+    """Current (unmerged) topics, ranked by how many deputies and citizens raised them and from
+    how many groups: deputies count once each, each citizen's response once, each symposium
+    once; groups are deputy groups and sectors."""
+    return (
+        Topic.objects.filter(campaign=campaign, merged_into=None)
+        .select_related("unit")
+        .annotate(
+            deputies=Count("mentions__deputy", distinct=True),
+            citizens=Count("mentions__response", distinct=True, filter=Q(mentions__source="public")),
+            symposiums=Count("mentions__symposium", distinct=True),
+            groups=Count("mentions__group", distinct=True),
+            sectors=Count("mentions__sector", distinct=True, filter=~Q(mentions__sector="")),
+            merged_count=Count("merged", distinct=True),
+        )
+        .order_by("-deputies", "-citizens", "-symposiums", "-groups", "pk")
+    )
+
+
+def topic_rows(campaign: Campaign) -> list[Topic]:
+    """Ranked topics with their rank, supporter count and group count filled in."""
+    rows = list(ranked_topics(campaign))
+    rows.sort(key=lambda t: (-(t.deputies + t.citizens + t.symposiums), -(t.groups + t.sectors), t.pk))
+    for position, topic in enumerate(rows, start=1):
+        topic.rank = position
+        topic.supporters = topic.deputies + topic.citizens + topic.symposiums
+        topic.group_count = topic.groups + topic.sectors
+    return rows
+
+
+def near_duplicate_topics(campaign: Campaign, *, threshold: float = NEAR_DUPLICATE_THRESHOLD):
+    """Pairs of current topics worded alike (compared by characters), for staff to merge."""
+    topics = {t.pk: t for t in Topic.objects.filter(campaign=campaign, merged_into=None)}
+    index = SimilarityIndex((pk, t.title) for pk, t in topics.items())
+    return [(topics[a], topics[b], score) for a, b, score in index.pairs(threshold=threshold)]
+
+
+def candidate_list(campaign: Campaign) -> list[Candidate]:
+    return list(
+        Candidate.objects.filter(campaign=campaign)
+        .select_related("official", "unit", "previous_subject__campaign")
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("pk")))
+    )
+
+
+def _count(queryset):
+    """A per-subject count as a subquery (joins of several lists would multiply rows)."""
+    counted = queryset.filter(subject=OuterRef("pk")).order_by().values("subject").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def subject_rows(campaign: Campaign):
+    """The campaign's subjects with where each stands: checklist points done, its own content
+    items, whether the survey report is in, questions asked, and its result."""
+    report_in = SurveyReport.objects.filter(subject=OuterRef("pk"), submitted_at__isnull=False)
+    return (
+        Subject.objects.filter(campaign=campaign)
+        .select_related("unit", "official", "team__leader__deputy")
+        .annotate(
+            checklist_done=_count(ChecklistItem.objects.filter(done=True)),
+            checklist_total=_count(ChecklistItem.objects.all()),
+            own_items=_count(ContentItem.objects.all()),
+            question_count=_count(Question.objects.all()),
+            topic_count=_count(Subject.topics.through.objects.all()),
+            report_in=Exists(report_in),
+        )
+        .prefetch_related(Prefetch("results", queryset=Result.objects.order_by("round")))
+        .order_by("sort_order", "pk")
+    )
+
+
+@dataclass
+class PhaseState:
+    phase: Phase
+    state: str  # done / current / late / upcoming
+
+    @property
+    def label(self) -> str:
+        return {
+            "done": _("Done"),
+            "current": _("Under way"),
+            "late": _("Late"),
+            "upcoming": _("Upcoming"),
+        }[self.state]
+
+
+@dataclass
+class Dashboard:
+    campaign: Campaign
+    phases: list[PhaseState]
+    subjects: list
+    late: list[str] = field(default_factory=list)
+    next_steps: list[str] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+
+
+def _phase_state(phase: Phase, today: datetime.date) -> str:
+    if phase.completed_on:
+        return "done"
+    if phase.ends_on < today:
+        return "late"
+    if phase.starts_on <= today:
+        return "current"
+    return "upcoming"
+
+
+NEXT_STEP = {
+    Campaign.Stage.PLANNING: {
+        Campaign.Kind.DUTY: gettext_lazy(
+            "Start collecting topics: attach the questionnaires and record the symposiums."
+        ),
+        Campaign.Kind.WORK: gettext_lazy("Take the units the term plan schedules for this year as subjects."),
+    },
+    Campaign.Stage.TOPICS: gettext_lazy(
+        "Merge and rank the topics, propose candidates, and put them to the director's meeting."
+    ),
+    Campaign.Stage.CANDIDATES: gettext_lazy("Close the director's meeting's ballot, then confirm the subjects."),
+    Campaign.Stage.INVESTIGATION: gettext_lazy(
+        "Complete each subject's checklist and submit the survey reports, then start the meeting."
+    ),
+    Campaign.Stage.MEETING: gettext_lazy(
+        "Record the questions, run the satisfaction poll, close it, then decide the results."
+    ),
+    Campaign.Stage.VERDICT: gettext_lazy(
+        "Send the results to the party committee and a feedback letter to each subject."
+    ),
+}
+
+
+def dashboard(campaign: Campaign, *, today: datetime.date | None = None) -> Dashboard:
+    """Where each phase and each subject stands, what is late and what comes next."""
+    today = today or timezone.localdate()
+    phases = [PhaseState(p, _phase_state(p, today)) for p in campaign.phases.all()]
+    subjects = list(subject_rows(campaign))
+    late = [
+        _("Phase “%(phase)s” was due on %(date)s.") % {"phase": s.phase.get_kind_display(), "date": s.phase.ends_on}
+        for s in phases
+        if s.state == "late"
+    ]
+    investigation = next((s.phase for s in phases if s.phase.kind == Phase.Kind.INVESTIGATION), None)
+    if investigation and investigation.ends_on < today:
+        late += [_("No survey report yet on %(subject)s.") % {"subject": s.label} for s in subjects if not s.report_in]
+    step = NEXT_STEP[campaign.stage]
+    steps = [str(step[campaign.kind] if isinstance(step, dict) else step)]
+    upcoming = next((s.phase for s in phases if s.state == "upcoming"), None)
+    if upcoming:
+        steps.append(
+            _("Next phase: “%(phase)s”, from %(date)s.")
+            % {"phase": upcoming.get_kind_display(), "date": upcoming.starts_on}
+        )
+    verdicts = [r.verdict for s in subjects for r in s.results.all() if r.round == Result.Round.EVALUATION]
+    counts = {
+        "subjects": len(subjects),
+        "reports_in": sum(1 for s in subjects if s.report_in),
+        "checklists_done": sum(1 for s in subjects if s.checklist_total and s.checklist_done == s.checklist_total),
+        "passed": verdicts.count(Result.Verdict.PASS),
+        "failed": verdicts.count(Result.Verdict.FAIL),
+    }
+    return Dashboard(campaign=campaign, phases=phases, subjects=subjects, late=late, next_steps=steps, counts=counts)
+
+
+def results(campaign: Campaign, *, round: str = Result.Round.EVALUATION) -> list[Result]:
+    """The campaign's results, best first (unranked subjects last)."""
+    rows = list(
+        Result.objects.filter(subject__campaign=campaign, round=round).select_related(
+            "subject__unit", "subject__official", "poll"
+        )
+    )
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.subject.sort_order))
+    return rows
+
+
+def result_levels(campaign: Campaign) -> list[dict]:
+    """The levels of the campaign's satisfaction ballot, in sheet order."""
+    from congress.selectors import current_run
+
+    poll = current_run(campaign.satisfaction_poll)
+    return poll.levels if poll else []
+
+
+def checklist(subject: Subject) -> list[ChecklistItem]:
+    return list(subject.checklist.prefetch_related("evidence"))
