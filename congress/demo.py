@@ -399,6 +399,26 @@ class PeopleMaker:
 # --- loading ------------------------------------------------------------------------------
 
 
+# Workflow apps add their own demo data (suggestions, …) through extensions they register in
+# ``AppConfig.ready``; the institution never imports them. Each extension takes ``stdout`` and
+# must be idempotent: ``manage.py load_demo`` runs them every time the demo county is there.
+_extensions: list = []
+
+
+def register_extension(load) -> None:
+    """Add an app's demo loader, run after the county by ``load_extensions``."""
+    if load not in _extensions:
+        _extensions.append(load)
+
+
+def load_extensions(*, stdout=None) -> None:
+    """Run every app's demo loader (each does nothing when its data is already there)."""
+    if not is_loaded():
+        return
+    for load in _extensions:
+        load(stdout=stdout)
+
+
 def is_loaded() -> bool:
     """Whether the demo county is in the database (its Committee row is written in the same
     transaction as everything else, so its presence means the whole demo is there)."""

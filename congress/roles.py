@@ -86,8 +86,28 @@ EVALUATION_GRANTS = [
     ("staff", "evaluations", EVALUATION_MODELS, ALL),
     ("leader", "evaluations", EVALUATION_MODELS, ["view"]),
 ]
+SUGGESTION_MODELS = [
+    "congresssession",
+    "category",
+    "suggestion",
+    "cosigner",
+    "attachment",
+    "suggestionlink",
+    "assignment",
+    "reply",
+    "feedback",
+    "contactlog",
+    "keysuggestion",
+    "trackingitem",
+    "supervisionactivity",
+    "yearstatistics",
+]
+SUGGESTION_GRANTS = [
+    ("staff", "suggestions", SUGGESTION_MODELS, ALL),
+    ("leader", "suggestions", SUGGESTION_MODELS, ["view"]),
+]
 # Every grant in force today; apps add theirs here as they add models (and a data migration).
-CURRENT_GRANTS = BASE_GRANTS + VOTING_GRANTS + SURVEY_GRANTS + EVALUATION_GRANTS
+CURRENT_GRANTS = BASE_GRANTS + VOTING_GRANTS + SURVEY_GRANTS + EVALUATION_GRANTS + SUGGESTION_GRANTS
 
 
 def _apply(apps, grants) -> None:

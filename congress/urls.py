@@ -18,6 +18,7 @@ urlpatterns = [
     path("screen/", include((screen.urlpatterns, "screen"))),
     path("unit/", include((unit.urlpatterns, "unit"))),
     path("", include("surveys.urls")),
+    path("", include("suggestions.urls")),
     path("", include("media_publish.urls")),
 ]
 

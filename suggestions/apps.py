@@ -7,3 +7,51 @@ class SuggestionsConfig(AppConfig):
 
     name = "suggestions"
     verbose_name = _("Deputies' suggestions")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from congress import demo, surfaces
+        from congress.services import reminders
+
+        from . import models, selectors
+        from .demo import load_suggestions_demo
+        from .reminders import SOURCES
+
+        for model in (
+            models.CongressSession,
+            models.Category,
+            models.Suggestion,
+            models.Assignment,
+            models.KeySuggestion,
+            models.YearStatistics,
+        ):
+            if not auditlog.contains(model):
+                auditlog.register(model)
+        for source in SOURCES:
+            reminders.register(source)
+        surfaces.register(
+            surfaces.Entry(
+                surface="deputy",
+                key="suggestions",
+                title=_("My suggestions"),
+                url_name="suggestions:m_list",
+                count=selectors.deputy_todo_count,
+                count_label=_("to do"),
+                empty_label=_("Submit and follow"),
+                order=20,
+            )
+        )
+        surfaces.register(
+            surfaces.Entry(
+                surface="unit",
+                key="suggestions",
+                title=_("Deputies' suggestions"),
+                url_name="suggestions:unit_list",
+                count=selectors.unit_todo_count,
+                count_label=_("to handle"),
+                empty_label=_("Nothing waiting"),
+                order=20,
+            )
+        )
+        demo.register_extension(load_suggestions_demo)

@@ -1,0 +1,60 @@
+"""Entries that workflow apps put on the institution's own pages, without the institution
+knowing the apps: the deputy home (/m/) and the unit portal home (/unit/) show one tile per
+registered entry, with a count of what waits for the person.
+
+An app registers its entries in ``AppConfig.ready``::
+
+    surfaces.register(surfaces.Entry(surface="deputy", key="suggestions", title=_("My suggestions"),
+                                      url_name="suggestions:m_list", count=selectors.deputy_todo_count))
+
+``count`` takes the logged-in user and returns how many things wait for them (0 for none);
+it must cost a bounded number of queries.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+SURFACES = ("deputy", "unit")
+
+
+@dataclass(frozen=True)
+class Entry:
+    surface: str
+    key: str
+    title: str
+    url_name: str
+    count: Callable | None = None
+    count_label: str = ""  # shown after a non-zero count, e.g. "to do"
+    empty_label: str = ""  # shown when the count is zero
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Tile:
+    entry: Entry
+    url: str
+    count: int
+
+    @property
+    def title(self):
+        return self.entry.title
+
+
+_entries: dict[tuple[str, str], Entry] = {}
+
+
+def register(entry: Entry) -> None:
+    if entry.surface not in SURFACES:
+        raise ValueError(f"unknown surface {entry.surface!r}")
+    _entries[(entry.surface, entry.key)] = entry
+
+
+def entries(surface: str) -> list[Entry]:
+    return sorted((e for (s, _k), e in _entries.items() if s == surface), key=lambda e: (e.order, e.key))
+
+
+def tiles(surface: str, user) -> list[Tile]:
+    """The registered entries of a surface for this person, with their counts."""
+    return [Tile(e, reverse(e.url_name), e.count(user) if e.count else 0) for e in entries(surface)]

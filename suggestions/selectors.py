@@ -1,0 +1,331 @@
+"""Reads of the suggestions: what a deputy may see (only what they signed), what a unit may see
+(only what was assigned to it), related suggestions at intake, and the statistics per unit and
+year (the public reads only published years). Lists cost a fixed number of queries."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from congress.models import Unit
+
+from . import similarity
+from .models import (
+    Assignment,
+    ContactLog,
+    Cosigner,
+    Feedback,
+    Reply,
+    Suggestion,
+    SuggestionLink,
+    YearStatistics,
+)
+
+S = Suggestion.Status
+
+# --- the deputy -----------------------------------------------------------------------
+
+
+def signed_by(deputy) -> Q:
+    """Suggestions the deputy leads or co-signed (confirmed)."""
+    confirmed = Cosigner.objects.filter(suggestion=OuterRef("pk"), deputy=deputy, status=Cosigner.Status.CONFIRMED)
+    return Q(lead_deputy=deputy) | Q(Exists(confirmed))
+
+
+def for_deputy(deputy):
+    """The deputy's own suggestions (led or co-signed), newest first (one query)."""
+    lead_units = Assignment.objects.filter(role=Assignment.Role.LEAD, status=Assignment.Status.ACTIVE).select_related(
+        "unit"
+    )
+    return (
+        Suggestion.objects.filter(signed_by(deputy))
+        .select_related("lead_deputy", "category", "session")
+        .prefetch_related(Prefetch("assignments", queryset=lead_units, to_attr="lead_assignments"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def cosign_requests(deputy) -> list[Suggestion]:
+    """Suggestions waiting for this deputy to confirm or decline co-signing."""
+    return list(
+        Suggestion.objects.filter(
+            status=S.COSIGNING, cosigners__deputy=deputy, cosigners__status=Cosigner.Status.INVITED
+        ).select_related("lead_deputy")
+    )
+
+
+def deputy_may_see(deputy, suggestion: Suggestion) -> bool:
+    """The lead deputy and the co-signers (also one still asked to confirm)."""
+    return (
+        suggestion.lead_deputy_id == deputy.pk
+        or suggestion.cosigners.filter(deputy=deputy).exclude(status=Cosigner.Status.DECLINED).exists()
+    )
+
+
+def deputy_todo_count(user) -> int:
+    """Co-sign requests and replies waiting for this deputy's rating."""
+    from congress.permissions import deputy_of
+
+    deputy = deputy_of(user)
+    if deputy is None:
+        return 0
+    requests = Cosigner.objects.filter(
+        deputy=deputy, status=Cosigner.Status.INVITED, suggestion__status=S.COSIGNING
+    ).count()
+    to_rate = Suggestion.objects.filter(lead_deputy=deputy, status=S.REPLIED).count()
+    return requests + to_rate
+
+
+def latest_reply(suggestion: Suggestion) -> Reply | None:
+    return suggestion.replies.select_related("feedback").order_by("-replied_at", "-pk").first()
+
+
+def history(suggestion: Suggestion) -> dict:
+    """Everything a deputy or the office reads about one suggestion: signers, assignments by
+    round, replies with their ratings, contacts, supervision (a fixed number of queries)."""
+    replies = list(suggestion.replies.select_related("assignment__unit").order_by("replied_at", "pk"))
+    feedback = {f.reply_id: f for f in Feedback.objects.filter(reply__suggestion=suggestion)}
+    for reply in replies:
+        reply.rating = feedback.get(reply.pk)
+    assignments = list(suggestion.assignments.select_related("unit").order_by("-round", "role", "pk"))
+    return {
+        "suggestion": suggestion,
+        "cosigners": list(suggestion.cosigners.select_related("deputy")),
+        "attachments": list(suggestion.attachments.all()),
+        "assignments": assignments,
+        "current": [a for a in assignments if a.status == Assignment.Status.ACTIVE],
+        "replies": replies,
+        "latest": replies[-1] if replies else None,
+        "contacts": list(
+            ContactLog.objects.filter(assignment__suggestion=suggestion)
+            .select_related("assignment__unit")
+            .order_by("happened_on", "pk")
+        ),
+        "activities": list(suggestion.activities.order_by("happened_on", "pk")),
+    }
+
+
+# --- the unit -------------------------------------------------------------------------
+
+
+def for_unit(unit, *, status: str = ""):
+    """The unit's assignments (of every round it took part in), newest first (one query)."""
+    assignments = (
+        Assignment.objects.filter(unit=unit)
+        .exclude(status=Assignment.Status.CLOSED, returned_at__isnull=True, signed_at__isnull=True)
+        .select_related("suggestion__lead_deputy", "suggestion__category", "suggestion__session")
+        .order_by("-assigned_at", "-pk")
+    )
+    if status == "open":
+        assignments = assignments.filter(status=Assignment.Status.ACTIVE).exclude(suggestion__status=S.COMPLETED)
+    return assignments
+
+
+def unit_assignment(unit, suggestion_pk: int) -> Assignment | None:
+    """The unit's latest assignment of a suggestion; None when it was never assigned to it."""
+    return (
+        Assignment.objects.filter(unit=unit, suggestion_id=suggestion_pk)
+        .select_related("suggestion__lead_deputy", "suggestion__session", "unit")
+        .order_by("-round")
+        .first()
+    )
+
+
+def unit_todo_count(user) -> int:
+    """Assignments of the liaison's unit with something to do: not signed for, a reply or
+    views due, a re-handling."""
+    if not user.is_authenticated or user.unit_id is None:
+        return 0
+    active = Assignment.objects.filter(unit_id=user.unit_id, status=Assignment.Status.ACTIVE)
+    return (
+        active.filter(
+            Q(signed_at__isnull=True)
+            | Q(role=Assignment.Role.LEAD, suggestion__status__in=[S.ASSIGNED, S.REHANDLING])
+            | Q(role=Assignment.Role.CO, views_sent_at__isnull=True, suggestion__status=S.ASSIGNED)
+        )
+        .values("suggestion_id")
+        .distinct()
+        .count()
+    )
+
+
+def co_unit_views(suggestion: Suggestion, round_: int) -> list[Assignment]:
+    return list(
+        suggestion.assignments.filter(round=round_, role=Assignment.Role.CO).select_related("unit").order_by("pk")
+    )
+
+
+# --- the office -----------------------------------------------------------------------
+
+
+@dataclass
+class Related:
+    suggestion: Suggestion
+    score: float
+    linked: bool
+
+
+def related_candidates(suggestion: Suggestion, *, limit: int = similarity.LIMIT) -> list[Related]:
+    """Earlier (and later) suggestions on the same matter, from any year, best first; those
+    already linked are marked. Compared by characters (see similarity.py)."""
+    pool = (
+        Suggestion.objects.exclude(pk=suggestion.pk)
+        .exclude(status__in=[S.DRAFT, S.COSIGNING])
+        .values_list("pk", "title", "text")
+    )
+    others = {pk: similarity.profile(title, text) for pk, title, text in pool.iterator(chunk_size=2000)}
+    matches = similarity.rank(similarity.profile(suggestion.title, suggestion.text), others, limit=limit)
+    linked = linked_ids(suggestion)
+    found = Suggestion.objects.select_related("session", "lead_deputy").in_bulk([m.pk for m in matches])
+    return [Related(found[m.pk], m.score, m.pk in linked) for m in matches if m.pk in found]
+
+
+def linked_ids(suggestion: Suggestion) -> set[int]:
+    """Every suggestion in the same history as this one (links followed both ways)."""
+    seen, frontier = {suggestion.pk}, {suggestion.pk}
+    while frontier:
+        pairs = SuggestionLink.objects.filter(Q(earlier_id__in=frontier) | Q(later_id__in=frontier)).values_list(
+            "earlier_id", "later_id"
+        )
+        found = {pk for pair in pairs for pk in pair} - seen
+        seen |= found
+        frontier = found
+    return seen - {suggestion.pk}
+
+
+def linked_history(suggestion: Suggestion) -> list[Suggestion]:
+    """The matter's history: the linked suggestions, oldest first."""
+    return list(
+        Suggestion.objects.filter(pk__in=linked_ids(suggestion))
+        .select_related("session", "lead_deputy")
+        .order_by("session__year", "pk")
+    )
+
+
+# --- statistics -------------------------------------------------------------------------
+
+
+@dataclass
+class UnitStats:
+    unit_id: int
+    unit: str
+    received: int = 0
+    replied: int = 0
+    on_time: int = 0
+    completed: int = 0
+    categories: Counter = field(default_factory=Counter)
+    rated: int = 0
+    satisfied: int = 0  # 满意 or 基本满意
+    score: float = 0.0
+
+    @staticmethod
+    def rate(part: int, whole: int) -> float:
+        return round(100 * part / whole, 1) if whole else 0.0
+
+    @property
+    def on_time_rate(self) -> float:
+        return self.rate(self.on_time, self.received)
+
+    @property
+    def completion_rate(self) -> float:
+        return self.rate(self.completed, self.received)
+
+    @property
+    def satisfaction_rate(self) -> float:
+        return self.rate(self.satisfied, self.rated)
+
+    def share(self, category: str) -> float:
+        return self.rate(self.categories[category], self.replied)
+
+    @property
+    def shares(self) -> list[tuple[str, float]]:
+        return [(c, self.share(c)) for c in "ABCD"]
+
+
+def unit_statistics(year: int) -> list[UnitStats]:
+    """Per lead unit, for the suggestions of ``year``'s congress session: received, replied on
+    time (the first reply by its due date), completed (办结率), the A/B/C/D shares of the latest
+    replies, the satisfaction rate (满意 and 基本满意 among the rated latest replies), and the
+    assessment score with the year's weights. Four queries, whatever the number of suggestions."""
+    weights = YearStatistics.objects.filter(year=year).first() or YearStatistics(year=year)
+    leads = list(
+        Assignment.objects.filter(
+            role=Assignment.Role.LEAD, suggestion__session__year=year, suggestion__number__isnull=False
+        )
+        .exclude(status=Assignment.Status.RETURNED)
+        .values_list("pk", "unit_id", "suggestion_id", "suggestion__status")
+    )
+    replies = defaultdict(list)
+    for assignment_id, category, on_time, rating in (
+        Reply.objects.filter(assignment_id__in=[row[0] for row in leads])
+        .order_by("replied_at", "pk")
+        .values_list("assignment_id", "category", "on_time", "feedback__rating")
+    ):
+        replies[assignment_id].append((category, on_time, rating))
+    units = dict(Unit.objects.filter(pk__in={row[1] for row in leads}).values_list("pk", "name"))
+    stats: dict[int, UnitStats] = {}
+    for assignment_id, unit_id, _suggestion_id, status in leads:
+        row = stats.setdefault(unit_id, UnitStats(unit_id, units.get(unit_id, "")))
+        row.received += 1
+        mine = replies.get(assignment_id, [])
+        if mine:
+            row.replied += 1
+            row.on_time += bool(mine[0][1])
+            row.categories[mine[-1][0]] += 1
+            rated = [r for _c, _t, r in mine if r]
+            if rated:
+                row.rated += 1
+                row.satisfied += rated[-1] in (Feedback.Rating.SATISFIED, Feedback.Rating.BASIC)
+        row.completed += status == S.COMPLETED
+    for row in stats.values():
+        row.score = round(
+            (
+                weights.weight_on_time * row.on_time_rate
+                + weights.weight_completed * row.completion_rate
+                + weights.weight_satisfied * row.satisfaction_rate
+            )
+            / max(weights.weight_on_time + weights.weight_completed + weights.weight_satisfied, 1),
+            1,
+        )
+    return sorted(stats.values(), key=lambda r: (-r.score, r.unit))
+
+
+def published_years() -> list[int]:
+    return list(
+        YearStatistics.objects.filter(published_at__isnull=False).order_by("-year").values_list("year", flat=True)
+    )
+
+
+def published_statistics(year: int) -> list[UnitStats] | None:
+    """A year's statistics for the public: None unless the office published them."""
+    if not YearStatistics.objects.filter(year=year, published_at__isnull=False).exists():
+        return None
+    return unit_statistics(year)
+
+
+def office_board() -> dict:
+    """The office's suggestion board: how many wait at each step, and what is late."""
+    now = timezone.now()
+    counts = Counter(dict(Suggestion.objects.values_list("status").annotate(n=Count("pk")).order_by()))
+    late = (
+        Assignment.objects.filter(status=Assignment.Status.ACTIVE)
+        .filter(
+            Q(role=Assignment.Role.LEAD, due_at__lt=now)
+            | Q(role=Assignment.Role.CO, views_sent_at__isnull=True, views_due_at__lt=now)
+        )
+        .select_related("suggestion", "unit")
+        .order_by("due_at", "views_due_at")[:50]
+    )
+    extensions = Assignment.objects.filter(
+        status=Assignment.Status.ACTIVE, extension=Assignment.Extension.REQUESTED
+    ).select_related("suggestion", "unit")
+    followups = Suggestion.objects.filter(status=S.COMPLETED, reviewed_at__isnull=True).filter(
+        Q(is_key=True) | Q(ever_unsatisfied=True)
+    )
+    return {
+        "counts": [(value, label, counts.get(value, 0)) for value, label in S.choices],
+        "late": list(late),
+        "extensions": list(extensions),
+        "followups": list(followups.select_related("session")[:50]),
+    }

@@ -1,0 +1,1 @@
+"""Suggestion pages by surface: deputy (/m/suggestions/), unit (/unit/suggestions/), public."""
