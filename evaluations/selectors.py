@@ -28,7 +28,7 @@ from .models import (
     Topic,
 )
 
-NEAR_DUPLICATE_THRESHOLD = 0.45
+NEAR_DUPLICATE_THRESHOLD = 0.4
 
 
 def uncovered_units(plan: TermPlan) -> list[Unit]:

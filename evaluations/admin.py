@@ -1,0 +1,641 @@
+"""Back office of the evaluations: the term plan with its coverage, each campaign's dashboard
+(phases, subjects, what is late, what comes next, and the buttons for the next step), the topic
+ranking with merge proposals, the meeting page (agenda, questions, the satisfaction poll) and the
+results with their documents (Excel, the report to the party committee, feedback letters).
+Every button calls a service; plain records (teams, symposiums, content) are edited as forms."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from congress.models import Committee, Deputy, Meeting, Member
+from congress.selectors import current_run
+from surveys.models import Survey
+
+from . import exports, selectors
+from .models import (
+    Campaign,
+    CampaignSurvey,
+    Candidate,
+    ChecklistItem,
+    ContentItem,
+    Evidence,
+    Phase,
+    PlanEntry,
+    Question,
+    Result,
+    Subject,
+    SurveyReport,
+    SurveyTeam,
+    Symposium,
+    TermPlan,
+    Topic,
+)
+from .services import EvaluationError, investigation, meeting, planning, topics
+
+
+def _refuse_unless(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+# --- the term plan ------------------------------------------------------------------------
+
+
+class PlanEntryInline(admin.TabularInline):
+    model = PlanEntry
+    extra = 1
+    autocomplete_fields = ["unit", "commission", "leader"]
+    fields = ["year", "unit", "commission", "leader", "deadline"]
+
+
+@admin.register(TermPlan)
+class TermPlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "term", "status", "entry_count"]
+    inlines = [PlanEntryInline]
+    change_form_template = "admin/evaluations/termplan_change_form.html"
+
+    @admin.display(description=gettext_lazy("entries"))
+    def entry_count(self, obj):
+        return obj.entries.count()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        plan = get_object_or_404(TermPlan, pk=object_id)
+        extra = {"uncovered": selectors.uncovered_units(plan), "years": selectors.plan_by_year(plan)}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/approve/", wrap(self.approve_view), name="evaluations_termplan_approve"),
+        ] + super().get_urls()
+
+    def approve_view(self, request, pk):
+        _refuse_unless(request, "evaluations.change_termplan")
+        plan = get_object_or_404(TermPlan, pk=pk)
+        if request.method == "POST":
+            try:
+                planning.approve_plan(
+                    plan, by=request.user, accept_uncovered=bool(request.POST.get("accept_uncovered"))
+                )
+            except EvaluationError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                self.message_user(request, _("The plan is approved."), messages.SUCCESS)
+        return redirect("admin:evaluations_termplan_change", plan.pk)
+
+
+# --- campaigns ----------------------------------------------------------------------------
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+    fields = ["kind", "starts_on", "ends_on", "completed_on"]
+    readonly_fields = ["kind"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CampaignSurveyInline(admin.TabularInline):
+    model = CampaignSurvey
+    extra = 0
+    fields = ["survey", "purpose", "subject"]
+    readonly_fields = ["survey", "purpose", "subject"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["year", "kind", "title", "plan_document", "levels", "pass_ratio", "pass_strictly", "electorate"]
+
+
+STEPS = {
+    # action: (service call, message on success)
+    "start_topics": (
+        lambda c, r, p: topics.start_topic_collection(c, by=r.user),
+        gettext_lazy("Topic collection has started."),
+    ),
+    "harvest": (
+        lambda c, r, p: topics.harvest_topics(c, by=r.user),
+        gettext_lazy("Answers and symposium notes are in the topic list."),
+    ),
+    "ballot": (
+        lambda c, r, p: topics.put_candidates_to_ballot(
+            c, get_object_or_404(Meeting, pk=p.get("meeting") or 0), by=r.user
+        ),
+        gettext_lazy("The ballot on candidates is drawn up; open it at the director's meeting."),
+    ),
+    "confirm": (lambda c, r, p: topics.confirm_subjects(c, by=r.user), gettext_lazy("The subjects are confirmed.")),
+    "take_units": (
+        lambda c, r, p: investigation.take_planned_units(c, by=r.user),
+        gettext_lazy("The planned units are this year's subjects."),
+    ),
+    "start_meeting": (
+        lambda c, r, p: meeting.start_meeting(c, get_object_or_404(Meeting, pk=p.get("meeting") or 0), by=r.user),
+        gettext_lazy("The satisfaction ballot is drawn up; open it after the questions."),
+    ),
+    "decide": (lambda c, r, p: meeting.decide_results(c, by=r.user), gettext_lazy("The results are decided.")),
+    "attach_survey": (
+        lambda c, r, p: topics.attach_survey(c, get_object_or_404(Survey, pk=p.get("survey") or 0), by=r.user),
+        gettext_lazy("The questionnaire now collects topics for this evaluation."),
+    ),
+}
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    form = CampaignForm
+    list_display = ["title", "year", "kind", "stage", "dashboard_link"]
+    list_filter = ["kind", "stage", "year"]
+    inlines = [PhaseInline, CampaignSurveyInline]
+    change_form_template = "admin/evaluations/campaign_change_form.html"
+
+    @admin.display(description=gettext_lazy("dashboard"))
+    def dashboard_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:evaluations_campaign_dashboard", args=[obj.pk]), _("Dashboard")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["year", "kind"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = planning.create_campaign(year=obj.year, kind=obj.kind, title=obj.title, by=request.user)
+        for name in ["plan_document", "levels", "pass_ratio", "pass_strictly", "electorate"]:
+            setattr(created, name, getattr(obj, name))
+        created.save(update_fields=["plan_document", "levels", "pass_ratio", "pass_strictly", "electorate"])
+        obj.pk = created.pk
+        obj.refresh_from_db()
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except EvaluationError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect("admin:evaluations_campaign_changelist")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return redirect("admin:evaluations_campaign_dashboard", obj.pk)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/dashboard/", wrap(self.dashboard_view), name="evaluations_campaign_dashboard"),
+            path("<int:pk>/step/<str:action>/", wrap(self.step_view), name="evaluations_campaign_step"),
+            path("<int:pk>/topics/", wrap(self.topics_view), name="evaluations_campaign_topics"),
+            path("<int:pk>/meeting/", wrap(self.meeting_view), name="evaluations_campaign_meeting"),
+            path("<int:pk>/results/", wrap(self.results_view), name="evaluations_campaign_results"),
+            path("<int:pk>/results.xlsx", wrap(self.export_view), name="evaluations_campaign_export"),
+            path("<int:pk>/report/", wrap(self.report_view), name="evaluations_campaign_report"),
+            path("<int:pk>/letters/", wrap(self.letters_view), name="evaluations_campaign_letters"),
+        ] + super().get_urls()
+
+    def _campaign(self, request, pk, *, change=False) -> Campaign:
+        _refuse_unless(request, "evaluations.change_campaign" if change else "evaluations.view_campaign")
+        return get_object_or_404(Campaign, pk=pk)
+
+    def _context(self, request, campaign, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "campaign": campaign,
+            "title": title,
+            **extra,
+        }
+
+    def dashboard_view(self, request, pk):
+        campaign = self._campaign(request, pk)
+        board = selectors.dashboard(campaign)
+        meetings = Meeting.objects.filter(term=campaign.term).order_by("-starts_at")
+        attached = CampaignSurvey.objects.values("survey")
+        context = self._context(
+            request,
+            campaign,
+            _("Dashboard"),
+            board=board,
+            directors_meetings=[m for m in meetings if m.kind == Meeting.Kind.DIRECTORS],
+            evaluation_meetings=[m for m in meetings if m.kind in (Meeting.Kind.EVALUATION, Meeting.Kind.STANDING)],
+            free_surveys=Survey.objects.exclude(pk__in=attached).order_by("-pk")[:50],
+            candidates=selectors.candidate_list(campaign),
+            candidate_poll=current_run(campaign.candidate_poll),
+            satisfaction_poll=current_run(campaign.satisfaction_poll),
+        )
+        return TemplateResponse(request, "admin/evaluations/dashboard.html", context)
+
+    def step_view(self, request, pk, action):
+        campaign = self._campaign(request, pk, change=True)
+        if request.method != "POST" or action not in STEPS:
+            return redirect("admin:evaluations_campaign_dashboard", campaign.pk)
+        call, done = STEPS[action]
+        try:
+            call(campaign, request, request.POST)
+        except EvaluationError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(request, str(done), messages.SUCCESS)
+        return redirect(request.POST.get("next") or reverse("admin:evaluations_campaign_dashboard", args=[campaign.pk]))
+
+    def topics_view(self, request, pk):
+        campaign = self._campaign(request, pk)
+        if request.method == "POST":
+            _refuse_unless(request, "evaluations.change_topic")
+            chosen = list(Topic.objects.filter(campaign=campaign, pk__in=request.POST.getlist("topic")))
+            target = next((t for t in chosen if str(t.pk) == request.POST.get("target")), chosen[0] if chosen else None)
+            try:
+                if target is None:
+                    raise EvaluationError(_("Choose at least one other topic to merge into this one."))
+                topics.merge_topics(target, chosen, title=request.POST.get("title", ""), by=request.user)
+            except EvaluationError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(request, _("The topics are merged."), messages.SUCCESS)
+            return redirect("admin:evaluations_campaign_topics", campaign.pk)
+        context = self._context(
+            request,
+            campaign,
+            _("Topics"),
+            rows=selectors.topic_rows(campaign),
+            pairs=selectors.near_duplicate_topics(campaign)[:30],
+        )
+        return TemplateResponse(request, "admin/evaluations/topics.html", context)
+
+    def meeting_view(self, request, pk):
+        campaign = self._campaign(request, pk)
+        form = QuestionForm(campaign, request.POST or None)
+        if request.method == "POST":
+            _refuse_unless(request, "evaluations.add_question")
+            if form.is_valid():
+                try:
+                    meeting.record_question(by=request.user, **form.cleaned_data)
+                except EvaluationError as exc:
+                    self.message_user(request, str(exc), messages.ERROR)
+                else:
+                    self.message_user(request, _("The question is recorded."), messages.SUCCESS)
+                    return redirect("admin:evaluations_campaign_meeting", campaign.pk)
+        subjects = list(
+            Subject.objects.filter(campaign=campaign)
+            .select_related("unit", "official", "survey_report", "team")
+            .prefetch_related("topics", "questions__asker")
+            .order_by("sort_order", "pk")
+        )
+        context = self._context(
+            request,
+            campaign,
+            _("Evaluation meeting"),
+            subjects=subjects,
+            form=form,
+            poll=current_run(campaign.satisfaction_poll),
+        )
+        return TemplateResponse(request, "admin/evaluations/meeting.html", context)
+
+    def _results_context(self, request, campaign, title):
+        rows = selectors.results(campaign)
+        levels = selectors.result_levels(campaign)
+        for r in rows:
+            r.level_counts = [r.counts.get(level["code"], 0) for level in levels]
+            r.level_pairs = list(zip(levels, r.level_counts, strict=True))
+        return self._context(
+            request,
+            campaign,
+            title,
+            rows=rows,
+            rows_total=len(rows),
+            levels=levels,
+            verdicts=exports.verdict_counts(rows),
+            committee=Committee.objects.first(),
+        )
+
+    def results_view(self, request, pk):
+        campaign = self._campaign(request, pk)
+        return TemplateResponse(
+            request, "admin/evaluations/results.html", self._results_context(request, campaign, _("Results"))
+        )
+
+    def export_view(self, request, pk):
+        campaign = self._campaign(request, pk)
+        response = HttpResponse(
+            exports.results_workbook(campaign),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="evaluation-{campaign.year}-{campaign.kind}.xlsx"'
+        return response
+
+    def report_view(self, request, pk):
+        campaign = self._campaign(request, pk)
+        context = self._results_context(request, campaign, _("Report to the county party committee"))
+        return TemplateResponse(request, "admin/evaluations/report.html", context)
+
+    def letters_view(self, request, pk):
+        campaign = self._campaign(request, pk)
+        context = self._results_context(request, campaign, _("Feedback letters"))
+        subject = request.GET.get("subject")
+        if subject:
+            context["rows"] = [r for r in context["rows"] if str(r.subject_id) == subject]
+        return TemplateResponse(request, "admin/evaluations/letters.html", context)
+
+
+class QuestionForm(forms.Form):
+    """A question put at the meeting: to whom, by whom, and the answer given."""
+
+    subject = forms.ModelChoiceField(queryset=Subject.objects.none(), label=gettext_lazy("subject"))
+    asker = forms.ModelChoiceField(queryset=Deputy.objects.none(), required=False, label=gettext_lazy("asked by"))
+    asker_name = forms.CharField(required=False, max_length=50, label=gettext_lazy("asked by (if not a deputy)"))
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), label=gettext_lazy("question"))
+    answered_by = forms.CharField(required=False, max_length=50, label=gettext_lazy("answered by"))
+    answer = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), label=gettext_lazy("answer")
+    )
+
+    def __init__(self, campaign, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = Subject.objects.filter(campaign=campaign).order_by("sort_order", "pk")
+        askers = Deputy.objects.filter(active=True, term=campaign.term)
+        if campaign.meeting_id:
+            askers = askers.filter(attendance__meeting=campaign.meeting_id) | askers.filter(member__isnull=False)
+        self.fields["asker"].queryset = askers.distinct().order_by("name")
+
+
+# --- topics, candidates, teams, subjects --------------------------------------------------
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "unit", "campaign", "merged_into"]
+    list_editable = ["category", "unit"]
+    list_filter = ["campaign", "category"]
+    list_select_related = ["unit", "campaign", "merged_into"]
+    search_fields = ["title"]
+    autocomplete_fields = ["unit"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["campaign"] if obj else []
+
+
+@admin.register(Symposium)
+class SymposiumAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "group", "sector", "participants", "campaign"]
+    list_filter = ["campaign"]
+    autocomplete_fields = ["group"]
+
+
+class CandidateForm(forms.ModelForm):
+    class Meta:
+        model = Candidate
+        fields = ["campaign", "official", "unit", "topics", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].required = False
+        self.fields["topics"].queryset = Topic.objects.filter(merged_into=None).select_related("campaign")
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    form = CandidateForm
+    list_display = ["__str__", "campaign", "carried_over", "status"]
+    list_filter = ["campaign", "status", "carried_over"]
+    autocomplete_fields = ["official", "unit"]
+    filter_horizontal = ["topics"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["campaign", "official", "unit"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        created = topics.propose_candidate(
+            obj.campaign,
+            official=form.cleaned_data.get("official"),
+            unit=form.cleaned_data.get("unit"),
+            topics=form.cleaned_data.get("topics") or [],
+            reason=form.cleaned_data.get("reason", ""),
+            by=request.user,
+        )
+        obj.pk = created.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except EvaluationError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect(request.get_full_path())
+
+
+class SurveyTeamForm(forms.ModelForm):
+    class Meta:
+        model = SurveyTeam
+        fields = ["campaign", "name", "leader", "members", "deputies", "experts"]
+
+    def clean_leader(self):
+        leader = self.cleaned_data["leader"]
+        if leader.position != Member.Position.VICE_DIRECTOR:
+            raise forms.ValidationError(_("A survey team is led by a vice-director."))
+        return leader
+
+
+@admin.register(SurveyTeam)
+class SurveyTeamAdmin(admin.ModelAdmin):
+    form = SurveyTeamForm
+    list_display = ["name", "leader", "campaign"]
+    list_filter = ["campaign"]
+    autocomplete_fields = ["leader", "members", "deputies"]
+
+
+class ChecklistInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 0
+    fields = ["point", "done", "done_on", "notes"]
+    readonly_fields = ["point", "done", "done_on"]
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ContentItemInline(admin.TabularInline):
+    model = ContentItem
+    extra = 0
+    fields = ["kind", "title", "notes"]
+    fk_name = "subject"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    extra = 0
+    fields = ["asker", "asker_name", "text", "answered_by", "answer"]
+    readonly_fields = ["asker", "asker_name"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ResultInline(admin.TabularInline):
+    model = Result
+    extra = 0
+    fields = ["round", "rank", "valid", "blank", "rate", "score", "verdict"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SubjectActionsForm(forms.ModelForm):
+    """Ticking a checklist point and adding own content items go through the services."""
+
+    tick = forms.ModelChoiceField(
+        queryset=ChecklistItem.objects.none(), required=False, label=gettext_lazy("Tick checklist point")
+    )
+    tick_notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}), label=gettext_lazy("notes")
+    )
+    new_item_kind = forms.ChoiceField(
+        required=False,
+        choices=[("", "—"), *[(k, v) for k, v in ContentItem.Kind.choices if k != "common"]],
+        label=gettext_lazy("Add content item"),
+    )
+    new_item_title = forms.CharField(required=False, max_length=200, label=gettext_lazy("title"))
+
+    class Meta:
+        model = Subject
+        fields = ["label", "team", "written_report", "sort_order", "topics"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["tick"].queryset = self.instance.checklist.filter(done=False)
+            self.fields["team"].queryset = SurveyTeam.objects.filter(campaign=self.instance.campaign_id)
+            self.fields["topics"].queryset = Topic.objects.filter(campaign=self.instance.campaign_id, merged_into=None)
+
+
+@admin.register(Subject)
+class SubjectAdmin(admin.ModelAdmin):
+    form = SubjectActionsForm
+    list_display = ["label", "campaign", "sort_order", "team", "carried_over"]
+    list_filter = ["campaign"]
+    list_select_related = ["campaign", "team"]
+    search_fields = ["label"]
+    filter_horizontal = ["topics"]
+    inlines = [ChecklistInline, ContentItemInline, QuestionInline, ResultInline]
+
+    def has_add_permission(self, request):
+        return False  # subjects come from the ballot or the term plan
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        try:
+            if data.get("tick"):
+                investigation.tick_checklist(data["tick"], notes=data.get("tick_notes", ""), by=request.user)
+            if data.get("new_item_kind"):
+                investigation.add_content_item(
+                    obj, kind=data["new_item_kind"], title=data.get("new_item_title", ""), by=request.user
+                )
+        except EvaluationError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 1
+    fields = ["title", "file"]
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    """A checklist point's page, to attach its evidence files."""
+
+    fields = ["subject", "point", "done", "done_on", "notes"]
+    readonly_fields = ["subject", "point", "done", "done_on"]
+    inlines = [EvidenceInline]
+
+    def has_module_permission(self, request):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+class SurveyReportForm(forms.ModelForm):
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.filter(kind=Meeting.Kind.DIRECTORS), label=gettext_lazy("submitted to")
+    )
+
+    class Meta:
+        model = SurveyReport
+        fields = ["subject", "summary", "file"]
+
+
+@admin.register(SurveyReport)
+class SurveyReportAdmin(admin.ModelAdmin):
+    """Submitting a survey report closes the subject's investigation: done through the service."""
+
+    form = SurveyReportForm
+    list_display = ["subject", "submitted_at", "submitted_to"]
+    list_filter = ["subject__campaign"]
+    autocomplete_fields = ["subject"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        report = investigation.submit_survey_report(
+            form.cleaned_data["subject"],
+            summary=form.cleaned_data["summary"],
+            meeting=form.cleaned_data["meeting"],
+            file=form.cleaned_data.get("file"),
+            by=request.user,
+        )
+        obj.pk = report.pk
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except EvaluationError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect(request.get_full_path())
+
+
+@admin.register(Result)
+class ResultAdmin(admin.ModelAdmin):
+    list_display = ["subject", "round", "rank", "rate", "score", "verdict"]
+    list_filter = ["subject__campaign", "round", "verdict"]
+    list_select_related = ["subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

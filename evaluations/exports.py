@@ -1,0 +1,69 @@
+"""The results as an Excel table (测评结果汇总表), for the report to the county party committee
+and for the files."""
+
+import io
+
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import Campaign, Result
+
+
+def results_workbook(campaign: Campaign) -> bytes:
+    """One sheet: rank, subject, counts per level, valid and blank ballots, satisfaction rate,
+    score and verdict, best first; a second sheet with the topics assigned to each subject."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    levels = selectors.result_levels(campaign)
+    rows = selectors.results(campaign)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Results"))
+    sheet.freeze_panes = "C3"
+    bold = Font(bold=True)
+    title = WriteOnlyCell(sheet, value=_("%(campaign)s: satisfaction results") % {"campaign": campaign.title})
+    title.font = Font(bold=True, size=14)
+    sheet.append([title])
+    header = [
+        _("Rank"),
+        _("Subject"),
+        *[level["label"] for level in levels],
+        _("Valid ballots"),
+        _("Left blank"),
+        _("Satisfaction rate"),
+        _("Score"),
+        _("Verdict"),
+    ]
+    cells = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=str(text))
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for r in rows:
+        rate = WriteOnlyCell(sheet, value=float(r.rate) if r.rate is not None else None)
+        rate.number_format = "0.00%"
+        sheet.append(
+            [
+                r.rank,
+                r.subject.label,
+                *[r.counts.get(level["code"], 0) for level in levels],
+                r.valid,
+                r.blank,
+                rate,
+                float(r.score) if r.score is not None else None,
+                str(r.get_verdict_display()),
+            ]
+        )
+    topics = workbook.create_sheet(_("Assigned topics"))
+    topics.append([str(_("Subject")), str(_("Assigned topics"))])
+    for subject in campaign.subjects.prefetch_related("topics").order_by("sort_order", "pk"):
+        topics.append([subject.label, "；".join(t.title for t in subject.topics.all())])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def verdict_counts(rows: list[Result]) -> dict[str, int]:
+    return {v: sum(1 for r in rows if r.verdict == v) for v in Result.Verdict.values}
