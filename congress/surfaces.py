@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 SURFACES = ("deputy", "unit")
 
@@ -31,15 +32,20 @@ class Entry:
     order: int = 100
 
 
-@dataclass(frozen=True)
 class Tile:
-    entry: Entry
-    url: str
-    count: int
+    """An entry on one person's page; the count is read only when the page shows it."""
+
+    def __init__(self, entry: Entry, user):
+        self.entry, self.user = entry, user
+        self.url = reverse(entry.url_name)
 
     @property
     def title(self):
         return self.entry.title
+
+    @cached_property
+    def count(self) -> int:
+        return self.entry.count(self.user) if self.entry.count else 0
 
 
 _entries: dict[tuple[str, str], Entry] = {}
@@ -57,4 +63,4 @@ def entries(surface: str) -> list[Entry]:
 
 def tiles(surface: str, user) -> list[Tile]:
     """The registered entries of a surface for this person, with their counts."""
-    return [Tile(e, reverse(e.url_name), e.count(user) if e.count else 0) for e in entries(surface)]
+    return [Tile(e, user) for e in entries(surface)]

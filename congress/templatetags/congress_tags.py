@@ -11,3 +11,11 @@ def screen_url(meeting_id):
     from congress.views.screen import screen_url as build
 
     return build(meeting_id)
+
+
+@register.simple_tag(takes_context=True)
+def surface_tiles(context, surface):
+    """The tiles workflow apps registered for a surface's home (see congress.surfaces)."""
+    from congress import surfaces
+
+    return surfaces.tiles(surface, context["request"].user)

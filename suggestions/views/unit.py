@@ -33,7 +33,7 @@ def _assignment(request, pk) -> Assignment:
     return assignment
 
 
-def _forms(data=None, files=None):
+def _forms():
     return {
         "return_form": ReasonForm(prefix="return"),
         "extension_form": ReasonForm(prefix="extension"),
@@ -64,17 +64,21 @@ def detail(request, pk, forms=None, status=200):
         and (suggestion.status in (S.ASSIGNED, S.REHANDLING, S.IN_PROGRESS) or open_b),
         can_send_views=active and not assignment.is_lead and not assignment.views_sent_at,
         co_units=selectors.co_unit_views(suggestion, assignment.round) if assignment.is_lead else [],
-        tracking=[
-            item
-            for item in (suggestion.key.tracking.all() if suggestion.is_key else [])
-            if item.kind in TrackingItem.UNIT_KINDS
-        ]
-        if assignment.is_lead
-        else [],
-        **_forms(),
-        **(forms or {}),
+        next_step=_next_step(suggestion) if assignment.is_lead and active else None,
+        **{**_forms(), **(forms or {})},
     )
     return render(request, "suggestions/unit_detail.html", context, status=status)
+
+
+def _next_step(suggestion):
+    """The unit's next 五个一 step of a key suggestion (monthly status, half-year report)."""
+    if not suggestion.is_key:
+        return None
+    return (
+        TrackingItem.objects.filter(key__suggestion=suggestion, kind__in=TrackingItem.UNIT_KINDS, done_at__isnull=True)
+        .order_by("due_at", "pk")
+        .first()
+    )
 
 
 ACTIONS = {
