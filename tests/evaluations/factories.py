@@ -18,6 +18,7 @@ from tests.factories import (
 )
 
 YEAR = 2026
+S, U = "satisfied", "unsatisfied"
 CHECKLIST_NOTES = "调研组听取汇报，查阅2025年以来台账资料，走访服务对象12人次。"
 
 

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 
-from congress.models import Meeting, Poll
+from congress.models import Meeting
 from congress.services import voting
 from evaluations import selectors
 from evaluations.models import Campaign, Candidate, ChecklistItem, PlanEntry, Result, Subject, TermPlan, Topic
@@ -249,7 +249,9 @@ class TestTopics:
         TermFactory()
         campaign = planning.create_campaign(year=YEAR, kind="duty")
         topics.start_topic_collection(campaign)
-        a, b, c = (Topic.objects.create(campaign=campaign, title=t) for t in ["县城停车难", "城区停车位不足", "农村饮水安全"])
+        a, b, c = (
+            Topic.objects.create(campaign=campaign, title=t) for t in ["县城停车难", "城区停车位不足", "农村饮水安全"]
+        )
         topics.merge_topics(a, [b], title="县城停车难、停车位不足")
         b.refresh_from_db()
         assert b.merged_into == a

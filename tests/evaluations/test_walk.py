@@ -13,7 +13,7 @@ from congress.models import Deputy, Meeting, Member, Official, Poll, PollResult,
 from congress.services import voting
 from congress.services.voting import Voter
 from evaluations import selectors
-from evaluations.models import Campaign, Candidate, PlanEntry, Result, Subject, SurveyTeam, Symposium, TermPlan
+from evaluations.models import Campaign, Candidate, PlanEntry, Result, SurveyTeam, Symposium, TermPlan
 from evaluations.services import investigation, meeting, planning, topics
 from surveys.models import Survey
 from surveys.services import submit_response
@@ -62,7 +62,9 @@ def test_a_whole_duty_evaluation(county, client):
     for i in range(8):
         submit_response(
             for_public,
-            answer_sheet(for_public, topics=("农村饮水安全", "基层医疗服务能力"), text="农村自来水经常停水" if i < 2 else ""),
+            answer_sheet(
+                for_public, topics=("农村饮水安全", "基层医疗服务能力"), text="农村自来水经常停水" if i < 2 else ""
+            ),
             name=f"群众{i}",
         )
     group = deputies[0].group
@@ -127,7 +129,9 @@ def test_a_whole_duty_evaluation(county, client):
         for item in subject.checklist.all():
             investigation.tick_checklist(item, notes=CHECKLIST_NOTES, by=staff)
         investigation.add_content_item(subject, kind="specific", title="城区停车设施建设", by=staff)
-        investigation.submit_survey_report(subject, summary="调研组共走访群众86人次，形成调研报告。", meeting=directors, by=staff)
+        investigation.submit_survey_report(
+            subject, summary="调研组共走访群众86人次，形成调研报告。", meeting=directors, by=staff
+        )
 
     # The meeting: questions, then the satisfaction poll scored by the members present.
     session = Meeting.objects.get(kind=Meeting.Kind.STANDING)
@@ -222,7 +226,9 @@ def check_counts_match_the_poll(poll):
 
 
 def documents(client, campaign, name):
-    response = client.get(f"/admin/evaluations/campaign/{campaign.pk}/" + {"export": "results.xlsx"}.get(name, name + "/"))
+    response = client.get(
+        f"/admin/evaluations/campaign/{campaign.pk}/" + {"export": "results.xlsx"}.get(name, name + "/")
+    )
     assert response.status_code == 200
     return response
 
@@ -231,4 +237,3 @@ def timezone_year():
     from django.utils import timezone
 
     return timezone.localdate().year
-

@@ -1,0 +1,126 @@
+"""The evaluations' back office: pages bounded in queries whatever the number of subjects,
+access refused to the wrong roles, and the buttons going through the services."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from congress.services import voting
+from evaluations.models import Campaign, PlanEntry, TermPlan
+from tests.evaluations.factories import S, U, vote, work_campaign_in_meeting
+from tests.factories import UnitFactory, UserFactory, deputy_with_login, liaison_for
+
+pytestmark = pytest.mark.django_db
+
+
+def decided_campaign(n_units):
+    campaign, poll, voters = work_campaign_in_meeting(n_units=n_units, n_voters=3)
+    vote(poll, voters, [[S] * n_units, [S] * n_units, [U] * n_units])
+    voting.close_poll(poll)
+    from evaluations.services import meeting
+
+    meeting.decide_results(campaign)
+    return campaign
+
+
+def pages(campaign):
+    base = f"/admin/evaluations/campaign/{campaign.pk}/"
+    return [
+        base + "dashboard/",
+        base + "meeting/",
+        base + "results/",
+        base + "report/",
+        base + "letters/",
+        f"/admin/evaluations/subject/?campaign__id__exact={campaign.pk}",
+        f"/admin/evaluations/result/?subject__campaign__id__exact={campaign.pk}",
+    ]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_campaign_pages_keep_a_constant_query_count_as_subjects_grow(client, django_assert_max_num_queries):
+    client.force_login(UserFactory(username="staff-q", roles=["staff"]))
+    small = decided_campaign(2)
+    for url in pages(small):  # the first request of a session warms caches (content types, session)
+        client.get(url)
+    small_counts = [count_queries(client, url) for url in pages(small)]
+    big = decided_campaign_in_next_year(12)  # the same term, the next year
+    big_counts = [count_queries(client, url) for url in pages(big)]
+    assert big_counts == small_counts, list(zip(pages(big), small_counts, big_counts, strict=True))
+    with django_assert_max_num_queries(30):
+        client.get(pages(big)[0])
+
+
+def decided_campaign_in_next_year(n_units):
+    from evaluations.services import investigation, meeting, planning
+    from congress.models import Meeting
+    from tests.evaluations.factories import finish_investigation
+
+    small = Campaign.objects.get()
+    plan = TermPlan.objects.get(term=small.term)
+    units = [UnitFactory() for _ in range(n_units)]
+    PlanEntry.objects.bulk_create(PlanEntry(plan=plan, unit=u, year=small.year + 1) for u in units)
+    campaign = planning.create_campaign(year=small.year + 1, kind="work", term=small.term)
+    investigation.take_planned_units(campaign)
+    finish_investigation(campaign, Meeting.objects.get(kind=Meeting.Kind.DIRECTORS))
+    Campaign.objects.filter(pk=campaign.pk).update(electorate="attendees")
+    campaign.refresh_from_db()
+    poll = meeting.start_meeting(campaign, small.meeting)
+    voting.open_poll(poll)
+    voters = [a.deputy for a in small.meeting.attendance.select_related("deputy")]
+    vote(poll, voters, [[S] * n_units, [S] * n_units, [U] * n_units])
+    voting.close_poll(poll)
+    meeting.decide_results(campaign)
+    return campaign
+
+
+def test_deputies_and_liaisons_cannot_reach_the_evaluations(client):
+    campaign, _poll, _voters = work_campaign_in_meeting(n_units=1, n_voters=1)
+    for user in [deputy_with_login().user, liaison_for()]:
+        client.force_login(user)
+        for url in pages(campaign):
+            response = client.get(url)
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], (user, url)
+
+
+def test_leaders_read_but_cannot_take_a_step(client):
+    campaign, _poll, _voters = work_campaign_in_meeting(n_units=1, n_voters=1)
+    client.force_login(UserFactory(username="leader-q", roles=["leader"]))
+    assert client.get(pages(campaign)[0]).status_code == 200
+    response = client.post(f"/admin/evaluations/campaign/{campaign.pk}/step/decide/")
+    assert response.status_code == 403
+    campaign.refresh_from_db()
+    assert campaign.stage == Campaign.Stage.MEETING
+
+
+def test_a_step_refused_out_of_turn_shows_why_and_changes_nothing(client):
+    campaign, _poll, _voters = work_campaign_in_meeting(n_units=1, n_voters=1)
+    client.force_login(UserFactory(username="staff-r", roles=["staff"]))
+    response = client.post(f"/admin/evaluations/campaign/{campaign.pk}/step/decide/", follow=True)
+    assert "满意度测评目前为“投票中”状态，请先关闭并计票。" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.stage == Campaign.Stage.MEETING
+
+
+def test_plan_page_warns_about_uncovered_units_before_approval(client):
+    from tests.factories import TermFactory
+
+    term = TermFactory()
+    covered, uncovered = UnitFactory(name="县教育局"), UnitFactory(name="县水利局")
+    plan = TermPlan.objects.create(term=term, title="评议规划")
+    PlanEntry.objects.create(plan=plan, unit=covered, year=2026)
+    client.force_login(UserFactory(username="staff-p", roles=["staff"]))
+    page = client.get(f"/admin/evaluations/termplan/{plan.pk}/change/").content.decode()
+    assert "1个单位本届任期内未安排评议" in page and "县水利局" in page
+    response = client.post(f"/admin/evaluations/termplan/{plan.pk}/approve/", follow=True)
+    assert "如仍要批准，请确认" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == "draft"
+    client.post(f"/admin/evaluations/termplan/{plan.pk}/approve/", {"accept_uncovered": "1"})
+    plan.refresh_from_db()
+    assert plan.status == "approved"
