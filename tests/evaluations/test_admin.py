@@ -57,8 +57,8 @@ def test_campaign_pages_keep_a_constant_query_count_as_subjects_grow(client, dja
 
 
 def decided_campaign_in_next_year(n_units):
-    from evaluations.services import investigation, meeting, planning
     from congress.models import Meeting
+    from evaluations.services import investigation, meeting, planning
     from tests.evaluations.factories import finish_investigation
 
     small = Campaign.objects.get()
@@ -111,7 +111,8 @@ def test_plan_page_warns_about_uncovered_units_before_approval(client):
     from tests.factories import TermFactory
 
     term = TermFactory()
-    covered, uncovered = UnitFactory(name="县教育局"), UnitFactory(name="县水利局")
+    covered = UnitFactory(name="县教育局")
+    UnitFactory(name="县水利局")
     plan = TermPlan.objects.create(term=term, title="评议规划")
     PlanEntry.objects.create(plan=plan, unit=covered, year=2026)
     client.force_login(UserFactory(username="staff-p", roles=["staff"]))
