@@ -356,10 +356,10 @@ class QuestionForm(forms.Form):
     subject = forms.ModelChoiceField(queryset=Subject.objects.none(), label=gettext_lazy("subject"))
     asker = forms.ModelChoiceField(queryset=Deputy.objects.none(), required=False, label=gettext_lazy("asked by"))
     asker_name = forms.CharField(required=False, max_length=50, label=gettext_lazy("asked by (if not a deputy)"))
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), label=gettext_lazy("question"))
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), label=gettext_lazy("question asked"))
     answered_by = forms.CharField(required=False, max_length=50, label=gettext_lazy("answered by"))
     answer = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), label=gettext_lazy("answer")
+        required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), label=gettext_lazy("answer given")
     )
 
     def __init__(self, campaign, *args, **kwargs):

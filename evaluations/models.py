@@ -681,9 +681,9 @@ class Question(models.Model):
         "congress.Deputy", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("asked by")
     )
     asker_name = models.CharField(_("asked by (if not a deputy)"), max_length=50, blank=True)
-    text = models.TextField(_("question"))
+    text = models.TextField(_("question asked"))
     answered_by = models.CharField(_("answered by"), max_length=50, blank=True)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer given"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
