@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-THRESHOLD = 0.3
+THRESHOLD = 0.25
 LIMIT = 5
 TEXT_CHARS = 600
 TITLE_WEIGHT = 3
@@ -57,7 +57,7 @@ def rank(target: Counter, others: dict[int, Counter], *, threshold=THRESHOLD, li
     df.update(target.keys())
 
     def weights(counts: Counter) -> dict[str, float]:
-        return {g: (1 + math.log(c)) * math.log(n_docs / df[g]) for g, c in counts.items() if df[g]}
+        return {g: (1 + math.log(c)) * math.log(1 + n_docs / df[g]) for g, c in counts.items() if df[g]}
 
     target_w = weights(target)
     target_norm = math.sqrt(sum(w * w for w in target_w.values()))
