@@ -11,7 +11,12 @@ class EvaluationsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from congress import demo
+
         from . import models
+        from .demo import load_evaluations_demo
+
+        demo.register_extension(load_evaluations_demo)
 
         # Field changes made in the back office are on the record; results are written once.
         for model in (

@@ -1,0 +1,88 @@
+"""Demo evaluations for the demo county, loaded after it (``manage.py load_demo``): the term's
+plan evaluating every unit this year, this year's work evaluation of all 27 units in its
+investigation, and this year's duty evaluation collecting topics. Built through the services,
+as staff would; idempotent (nothing is done when a campaign of this year exists)."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from congress.models import Member, Term, Unit
+
+from .models import Campaign, PlanEntry, Subject, SurveyTeam, Symposium, TermPlan
+from .services import investigation, planning, topics
+
+SYMPOSIUM_NOTES = [
+    ("城关镇", "县城停车难、停车位不足\n老旧小区改造进度慢\n学校周边交通拥堵"),
+    ("石桥镇", "农村饮水安全保障不足\n乡村道路养护不到位\n县城停车难问题"),
+    (None, "营商环境还需优化，审批环节多\n企业融资难\n县城停车难"),
+]
+
+
+def load_evaluations_demo(*, stdout=None) -> bool:
+    term = Term.objects.filter(is_current=True).first()
+    year = timezone.localdate().year
+    if term is None or Campaign.objects.filter(year=year).exists():
+        return False
+    with transaction.atomic():
+        _plan(term, year)
+        work = planning.create_campaign(year=year, kind=Campaign.Kind.WORK, term=term)
+        investigation.take_planned_units(work)
+        _teams(work, term)
+        duty = planning.create_campaign(year=year, kind=Campaign.Kind.DUTY, term=term)
+        topics.start_topic_collection(duty)
+        _symposiums(duty, year)
+        topics.harvest_topics(duty)
+    if stdout is not None:
+        stdout.write(f"  评议：{year}年度部门工作评议（27个单位，调查阶段）、{year}年度述职评议（征集述职问题）")
+    return True
+
+
+def _plan(term: Term, year: int) -> None:
+    plan = TermPlan.objects.create(term=term, title=f"县第{term.number}届人大常委会部门工作评议规划表")
+    units = list(Unit.objects.filter(active=True).order_by("sort_order", "pk"))
+    PlanEntry.objects.bulk_create(
+        PlanEntry(
+            plan=plan,
+            unit=u,
+            year=year,
+            commission=u.liaison_commission,
+            leader=u.liaison_leader,
+            deadline=datetime.date(year, 10, 31),
+        )
+        for u in units
+    )
+    planning.approve_plan(plan)
+
+
+def _teams(campaign: Campaign, term: Term) -> None:
+    """One survey team per vice-director, sharing the subjects; the first team has started."""
+    leaders = list(Member.objects.filter(term=term, position=Member.Position.VICE_DIRECTOR, active=True))
+    if not leaders:
+        return
+    teams = [
+        SurveyTeam.objects.create(campaign=campaign, name=f"第{'一二三四五六'[i]}评议调研组", leader=leader)
+        for i, leader in enumerate(leaders[:6])
+    ]
+    subjects = list(Subject.objects.filter(campaign=campaign).order_by("sort_order"))
+    for i, subject in enumerate(subjects):
+        subject.team = teams[i % len(teams)]
+    Subject.objects.bulk_update(subjects, ["team"])
+    for item in subjects[0].checklist.all()[:5]:
+        investigation.tick_checklist(item, notes="调研组听取汇报，查阅台账，走访服务对象。")
+
+
+def _symposiums(campaign: Campaign, year: int) -> None:
+    from congress.models import DeputyGroup
+
+    for i, (township, notes) in enumerate(SYMPOSIUM_NOTES):
+        group = DeputyGroup.objects.filter(township=township).first() if township else None
+        Symposium.objects.create(
+            campaign=campaign,
+            held_on=datetime.date(year, 3, 10 + i),
+            group=group,
+            sector="" if group else "企业界",
+            participants=12,
+            notes=notes,
+        )

@@ -1,0 +1,31 @@
+"""The demo county comes with this year's evaluations, loaded once."""
+
+import pytest
+from django.utils import timezone
+
+from congress import demo
+from evaluations.demo import load_evaluations_demo
+from evaluations.models import Campaign, TermPlan, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_county_has_this_years_evaluations(client):
+    demo.load_demo()
+    demo.load_extensions()
+    year = timezone.localdate().year
+    work = Campaign.objects.get(year=year, kind="work")
+    assert work.stage == Campaign.Stage.INVESTIGATION
+    assert work.subjects.count() == 27
+    assert TermPlan.objects.get().status == "approved"
+    duty = Campaign.objects.get(year=year, kind="duty")
+    assert duty.stage == Campaign.Stage.TOPICS
+    parking = Topic.objects.filter(campaign=duty, title__contains="停车")
+    assert parking.count() >= 2  # worded differently: for staff to merge
+    assert load_evaluations_demo() is False  # loaded once
+    from congress.models import User
+
+    client.force_login(User.objects.get(username="staff"))
+    page = client.get(f"/admin/evaluations/campaign/{work.pk}/dashboard/")
+    assert page.status_code == 200
+    assert "县教育局" in page.content.decode()
