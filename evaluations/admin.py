@@ -509,6 +509,19 @@ class ResultInline(admin.TabularInline):
         return False
 
 
+class SubjectSurveyInline(admin.TabularInline):
+    model = CampaignSurvey
+    fk_name = "subject"
+    extra = 0
+    fields = ["survey", "purpose"]
+    readonly_fields = ["survey", "purpose"]
+    can_delete = False
+    verbose_name_plural = gettext_lazy("Opinion questionnaires (背靠背)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class SubjectActionsForm(forms.ModelForm):
     """Ticking a checklist point and adding own content items go through the services."""
 
@@ -524,6 +537,11 @@ class SubjectActionsForm(forms.ModelForm):
         label=gettext_lazy("Add content item"),
     )
     new_item_title = forms.CharField(required=False, max_length=200, label=gettext_lazy("title"))
+    opinion_survey = forms.ModelChoiceField(
+        queryset=Survey.objects.none(),
+        required=False,
+        label=gettext_lazy("Attach an opinion questionnaire (背靠背)"),
+    )
 
     class Meta:
         model = Subject
@@ -535,6 +553,9 @@ class SubjectActionsForm(forms.ModelForm):
             self.fields["tick"].queryset = self.instance.checklist.filter(done=False)
             self.fields["team"].queryset = SurveyTeam.objects.filter(campaign=self.instance.campaign_id)
             self.fields["topics"].queryset = Topic.objects.filter(campaign=self.instance.campaign_id, merged_into=None)
+            self.fields["opinion_survey"].queryset = Survey.objects.exclude(
+                pk__in=CampaignSurvey.objects.values("survey")
+            ).order_by("-pk")
 
 
 @admin.register(Subject)
@@ -545,7 +566,7 @@ class SubjectAdmin(admin.ModelAdmin):
     list_select_related = ["campaign", "team"]
     search_fields = ["label"]
     filter_horizontal = ["topics"]
-    inlines = [ChecklistInline, ContentItemInline, QuestionInline, ResultInline]
+    inlines = [ChecklistInline, ContentItemInline, SubjectSurveyInline, QuestionInline, ResultInline]
 
     def has_add_permission(self, request):
         return False  # subjects come from the ballot or the term plan
@@ -559,6 +580,14 @@ class SubjectAdmin(admin.ModelAdmin):
             if data.get("new_item_kind"):
                 investigation.add_content_item(
                     obj, kind=data["new_item_kind"], title=data.get("new_item_title", ""), by=request.user
+                )
+            if data.get("opinion_survey"):
+                topics.attach_survey(
+                    obj.campaign,
+                    data["opinion_survey"],
+                    purpose=CampaignSurvey.Purpose.OPINION,
+                    subject=obj,
+                    by=request.user,
                 )
         except EvaluationError as exc:
             self.message_user(request, str(exc), messages.ERROR)

@@ -125,3 +125,12 @@ def test_plan_page_warns_about_uncovered_units_before_approval(client):
     client.post(f"/admin/evaluations/termplan/{plan.pk}/approve/", {"accept_uncovered": "1"})
     plan.refresh_from_db()
     assert plan.status == "approved"
+
+
+def test_the_subject_page_shows_its_checklist_content_and_questionnaires(client):
+    campaign, _poll, _voters = work_campaign_in_meeting(n_units=1, n_voters=1)
+    subject = campaign.subjects.get()
+    client.force_login(UserFactory(username="staff-s", roles=["staff"]))
+    page = client.get(f"/admin/evaluations/subject/{subject.pk}/change/").content.decode()
+    for text in ["听取单位工作汇报", "征求纪检和行风监督员意见", "背靠背意见征询问卷", "关联背靠背意见征询问卷"]:
+        assert text in page

@@ -260,3 +260,21 @@ class TestTopics:
         with pytest.raises(EvaluationError, match="至少选择一个"):
             topics.merge_topics(a, [a])
         assert Candidate.objects.count() == 0
+
+
+class TestOpinionQuestionnaires:
+    def test_a_back_to_back_questionnaire_is_attached_to_its_subject_only(self):
+        from surveys.models import Survey
+        from tests.surveys.factories import topic_survey
+
+        campaign, _poll, _voters = work_campaign_in_meeting(n_units=2, n_voters=1)
+        first, second = campaign.subjects.order_by("sort_order")
+        survey = topic_survey(audience=Survey.Audience.PUBLIC, title="县教育局服务对象背靠背意见征询")
+        link = topics.attach_survey(campaign, survey, purpose="opinion", subject=first)
+        survey.refresh_from_db()
+        assert (link.subject, survey.ref) == (first, f"evaluations.subject:{first.pk}")
+        assert list(second.surveys.all()) == []
+        with pytest.raises(EvaluationError, match="已用于一项评议"):
+            topics.attach_survey(campaign, survey, purpose="opinion", subject=second)
+        with pytest.raises(EvaluationError, match="请指明征求意见所针对的本次评议对象"):
+            topics.attach_survey(campaign, topic_survey(title="另一问卷"), purpose="opinion")
