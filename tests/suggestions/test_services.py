@@ -87,7 +87,7 @@ def test_a_suggestion_through_every_path_to_the_follow_up_review():
     )
     suggestion.refresh_from_db()
     assert suggestion.status == S.REPLIED and b.on_time
-    assert any("县水利局答复了您的建议（B）" == t for t in titles(cosigner.user))
+    assert "县水利局答复了您的建议（B）" in titles(cosigner.user)
     a = services.reply_suggestion(
         lead_row, category="A", text="南冲电排站已建成投入使用。", letter=f.letter(), by=liaison
     )
