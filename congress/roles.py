@@ -86,6 +86,11 @@ EVALUATION_GRANTS = [
     ("staff", "evaluations", EVALUATION_MODELS, ALL),
     ("leader", "evaluations", EVALUATION_MODELS, ["view"]),
 ]
+RECTIFICATION_MODELS = ["rectification", "opinion", "submission", "submissionitem", "interview", "inquirymotion"]
+RECTIFICATION_GRANTS = [
+    ("staff", "evaluations", RECTIFICATION_MODELS, ALL),
+    ("leader", "evaluations", RECTIFICATION_MODELS, ["view"]),
+]
 SUGGESTION_MODELS = [
     "congresssession",
     "category",
@@ -107,7 +112,9 @@ SUGGESTION_GRANTS = [
     ("leader", "suggestions", SUGGESTION_MODELS, ["view"]),
 ]
 # Every grant in force today; apps add theirs here as they add models (and a data migration).
-CURRENT_GRANTS = BASE_GRANTS + VOTING_GRANTS + SURVEY_GRANTS + EVALUATION_GRANTS + SUGGESTION_GRANTS
+CURRENT_GRANTS = (
+    BASE_GRANTS + VOTING_GRANTS + SURVEY_GRANTS + EVALUATION_GRANTS + RECTIFICATION_GRANTS + SUGGESTION_GRANTS
+)
 
 
 def _apply(apps, grants) -> None:

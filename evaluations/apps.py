@@ -12,11 +12,15 @@ class EvaluationsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from congress import demo
+        from congress.services import reminders
 
         from . import models
         from .demo import load_evaluations_demo
+        from .reminders import SOURCES
 
         demo.register_extension(load_evaluations_demo)
+        for source in SOURCES:
+            reminders.register(source)
 
         # Field changes made in the back office are on the record; results are written once.
         for model in (
@@ -33,6 +37,10 @@ class EvaluationsConfig(AppConfig):
             models.ContentItem,
             models.SurveyReport,
             models.Question,
+            models.Rectification,
+            models.Opinion,
+            models.Interview,
+            models.InquiryMotion,
         ):
             if not auditlog.contains(model):
                 auditlog.register(model)

@@ -229,3 +229,84 @@ def result_levels(campaign: Campaign) -> list[dict]:
 
 def checklist(subject: Subject) -> list[ChecklistItem]:
     return list(subject.checklist.prefetch_related("evidence"))
+
+
+# --- rectification ------------------------------------------------------------------------
+
+
+def liaison_ids(unit_id: int) -> list[int]:
+    """The logins of a unit's liaisons."""
+    from congress.models import User
+
+    return list(User.objects.filter(unit_id=unit_id, is_active=True).values_list("pk", flat=True))
+
+
+def rectifications_of_unit(unit_id: int):
+    """A unit's delivered rectifications, for its liaisons in the unit portal (nothing of any
+    other unit, nothing still being drafted)."""
+    from .models import Opinion, Rectification
+
+    return (
+        Rectification.objects.filter(
+            unit_id=unit_id, status__in=[Rectification.Status.DELIVERED, Rectification.Status.CLOSED]
+        )
+        .select_related("subject__campaign")
+        .annotate(
+            open_items=Count("opinions", filter=~Q(opinions__state=Opinion.State.DONE)),
+            returned_items=Count("opinions", filter=Q(opinions__state=Opinion.State.RETURNED)),
+        )
+        .order_by("-delivered_at")
+    )
+
+
+def ledger(*, commission_id: int | None = None, unit_id: int | None = None, include_done: bool = False):
+    """The rectification ledger (整改台账): every item of every delivered rectification, with its
+    deadline, state and who is responsible; late items first. A commission follows its units."""
+    from .models import Opinion, Rectification
+
+    items = Opinion.objects.filter(
+        rectification__status__in=[Rectification.Status.DELIVERED, Rectification.Status.CLOSED]
+    ).select_related(
+        "rectification__unit",
+        "rectification__commission",
+        "rectification__leader__deputy",
+        "rectification__subject__campaign",
+    )
+    if not include_done:
+        items = items.exclude(state=Opinion.State.DONE)
+    if commission_id:
+        items = items.filter(rectification__commission_id=commission_id)
+    if unit_id:
+        items = items.filter(rectification__unit_id=unit_id)
+    today = timezone.localdate()
+    rows = list(items.order_by("deadline", "rectification__unit__sort_order", "rectification_id", "sort_order"))
+    for item in rows:
+        item.late = item.state != Opinion.State.DONE and item.deadline is not None and item.deadline < today
+        item.days_late = (today - item.deadline).days if item.late else 0
+    rows.sort(key=lambda i: (not i.late, i.deadline or today))
+    return rows
+
+
+def previous_rectification(subject: Subject):
+    """Last year's opinions on the same unit (or official) and how they were rectified, for this
+    year's subject page (整改情况反映在次年评议报告中)."""
+    from .models import Rectification
+
+    found = Rectification.objects.filter(
+        subject__campaign__year=subject.campaign.year - 1, subject__campaign__kind=subject.campaign.kind
+    )
+    found = found.filter(subject__official=subject.official) if subject.official_id else found.filter(unit=subject.unit)
+    return found.prefetch_related("opinions", "interviews").first()
+
+
+def failed_twice(campaign: Campaign) -> list[Subject]:
+    """Subjects that failed this year after failing last year: flagged for an inquiry motion (质询案)
+    and a personnel recommendation to the party committee."""
+    return list(
+        Subject.objects.filter(
+            campaign=campaign,
+            carried_over=True,
+            results__round=Result.Round.EVALUATION,
+            results__verdict=Result.Verdict.FAIL,
+        ).select_related("unit", "official")
+    )

@@ -10,10 +10,17 @@ meeting's secret ballot (无记名投票表决).
 """
 
 from .planning import Campaign, Phase, PlanEntry, TermPlan
+from .rectification import InquiryMotion, Interview, Opinion, Rectification, Submission, SubmissionItem
 from .subjects import ChecklistItem, ContentItem, Evidence, Question, Result, Subject, SurveyReport, SurveyTeam
 from .topics import CampaignSurvey, Candidate, Symposium, Topic, TopicMention, label_for
 
 __all__ = [
+    "InquiryMotion",
+    "Interview",
+    "Opinion",
+    "Rectification",
+    "Submission",
+    "SubmissionItem",
     "Campaign",
     "CampaignSurvey",
     "Candidate",

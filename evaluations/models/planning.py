@@ -152,6 +152,17 @@ class Campaign(models.Model):
     satisfaction_poll = models.ForeignKey(
         "congress.Poll", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
+    plan_months = models.PositiveSmallIntegerField(
+        _("rectification plan due (months)"), default=1, help_text=_("After the opinions are delivered.")
+    )
+    report_months = models.PositiveSmallIntegerField(
+        _("rectification report due (months)"),
+        default=2,
+        help_text=_("After the opinions are delivered, usually 2 or 3."),
+    )
+    reevaluation_poll = models.ForeignKey(
+        "congress.Poll", null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     decided_at = models.DateTimeField(_("results decided at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

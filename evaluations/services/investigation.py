@@ -33,10 +33,14 @@ def take_planned_units(campaign: Campaign, *, by=None) -> list[Subject]:
             for e in PlanEntry.objects.filter(plan=plan, year=campaign.year, unit__active=True).select_related("unit")
         ]
         planned = {u.pk for u in units}
-        carried = [r.subject.unit for r in failed_last_year(campaign) if r.subject.unit_id not in planned]
+        failed = [r.subject.unit for r in failed_last_year(campaign)]
+        carried = [u for u in failed if u.pk not in planned]
         if not units and not carried:
             raise EvaluationError(_("The plan schedules no unit for %(year)s.") % {"year": campaign.year})
-        subjects = [create_subject(campaign, unit=u, order=i) for i, u in enumerate(units)]
+        failed_ids = {u.pk for u in failed}
+        subjects = [
+            create_subject(campaign, unit=u, carried_over=u.pk in failed_ids, order=i) for i, u in enumerate(units)
+        ]
         subjects += [
             create_subject(campaign, unit=u, carried_over=True, order=len(units) + i) for i, u in enumerate(carried)
         ]

@@ -1,0 +1,115 @@
+"""The rectification's deadlines for the reminder engine. Each deadline escalates in order: the
+unit's liaisons a week before it; the liaisons and the liaison commission when it passes; the
+responsible leader when it is a month late. The engine's log keys each reminder by
+rectification, kind and due date, so each goes out exactly once."""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from congress.models import CommissionSeat, Member, User
+from congress.services.reminders import DeadlineSource, Message
+
+from .models import Rectification, Submission
+
+SOON = timedelta(days=7)
+BADLY_LATE = timedelta(days=30)
+
+
+def _awaiting(kind: str):
+    def queryset():
+        handed_in = Submission.objects.filter(
+            rectification=OuterRef("pk"),
+            kind=kind,
+            status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED],
+        )
+        return Rectification.objects.filter(status=Rectification.Status.DELIVERED).filter(~Exists(handed_in))
+
+    return queryset
+
+
+def _liaisons(batch) -> dict[int, list[int]]:
+    by_unit: dict[int, list[int]] = {}
+    for user_id, unit_id in User.objects.filter(unit_id__in={r.unit_id for r in batch}, is_active=True).values_list(
+        "pk", "unit_id"
+    ):
+        by_unit.setdefault(unit_id, []).append(user_id)
+    return {r.pk: by_unit.get(r.unit_id, []) for r in batch}
+
+
+def _liaisons_and_commission(batch) -> dict[int, list[int]]:
+    result = _liaisons(batch)
+    seats: dict[int, list[int]] = {}
+    for commission_id, user_id in CommissionSeat.objects.filter(
+        commission_id__in={r.commission_id for r in batch if r.commission_id}, deputy__user__isnull=False
+    ).values_list("commission_id", "deputy__user_id"):
+        seats.setdefault(commission_id, []).append(user_id)
+    return {r.pk: result[r.pk] + seats.get(r.commission_id, []) for r in batch}
+
+
+def _leader(batch) -> dict[int, list[int]]:
+    users = dict(
+        Member.objects.filter(
+            pk__in={r.leader_id for r in batch if r.leader_id}, deputy__user__isnull=False
+        ).values_list("pk", "deputy__user_id")
+    )
+    return {r.pk: [users[r.leader_id]] if r.leader_id in users else [] for r in batch}
+
+
+def _message(kind: str, stage: str):
+    def message(rectification: Rectification) -> Message:
+        due = rectification.plan_due_at if kind == "plan" else rectification.report_due_at
+        what = _("the rectification plan") if kind == "plan" else _("the rectification report")
+        when = date_format(timezone.localtime(due), "DATE_FORMAT")
+        titles = {
+            "soon": _("Due on %(when)s: %(what)s of %(unit)s"),
+            "late": _("Late since %(when)s: %(what)s of %(unit)s"),
+            "badly_late": _("A month late: %(what)s of %(unit)s, due on %(when)s"),
+        }
+        words = {"when": when, "what": what, "unit": rectification.unit.name}
+        return Message(
+            title=titles[stage] % words,
+            body=_("%(title)s. Submit it in the unit portal, signed off by the head of the unit.")
+            % {"title": rectification.title},
+            url=f"/unit/rectification/{rectification.pk}/",
+        )
+
+    return message
+
+
+def _sources():
+    for kind, field in (("plan", "plan_due_at"), ("report", "report_due_at")):
+        yield DeadlineSource(
+            kind=f"evaluations.rectification.{kind}.soon",
+            model=Rectification,
+            due_field=field,
+            lead=SOON,
+            window=SOON,
+            recipients=_liaisons,
+            message=_message(kind, "soon"),
+            queryset=_awaiting(kind),
+        )
+        yield DeadlineSource(
+            kind=f"evaluations.rectification.{kind}.late",
+            model=Rectification,
+            due_field=field,
+            window=BADLY_LATE,
+            recipients=_liaisons_and_commission,
+            message=_message(kind, "late"),
+            queryset=_awaiting(kind),
+        )
+        yield DeadlineSource(
+            kind=f"evaluations.rectification.{kind}.badly_late",
+            model=Rectification,
+            due_field=field,
+            lead=-BADLY_LATE,
+            recipients=_leader,
+            message=_message(kind, "badly_late"),
+            queryset=_awaiting(kind),
+        )
+
+
+SOURCES = list(_sources())
