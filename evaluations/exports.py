@@ -67,3 +67,61 @@ def results_workbook(campaign: Campaign) -> bytes:
 
 def verdict_counts(rows: list[Result]) -> dict[str, int]:
     return {v: sum(1 for r in rows if r.verdict == v) for v in Result.Verdict.values}
+
+
+def ledger_workbook(rows) -> bytes:
+    """The rectification ledger (整改台账) as one sheet, late items first."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Rectification ledger"))
+    sheet.freeze_panes = "A2"
+    header = [
+        _("unit"),
+        _("rectification"),
+        _("finding"),
+        _("action required"),
+        _("target"),
+        _("deadline"),
+        _("state"),
+        _("progress (%)"),
+        _("Days late"),
+        _("liaison commission"),
+        _("responsible leader"),
+    ]
+    bold = Font(bold=True)
+    cells = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=str(text))
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for item in rows:
+        r = item.rectification
+        deadline = WriteOnlyCell(sheet, value=item.deadline)
+        deadline.number_format = "yyyy-mm-dd"
+        sheet.append(
+            [
+                r.unit.name,
+                r.title,
+                _text(item.finding),
+                _text(item.action),
+                _text(item.target),
+                deadline,
+                str(item.get_state_display()),
+                item.progress,
+                item.days_late or None,
+                r.commission.name if r.commission else "",
+                r.leader.deputy.name if r.leader else "",
+            ]
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _text(value: str) -> str:
+    # Text typed by people is never a formula in the reader's Excel.
+    return "'" + value if value.startswith(("=", "+", "-", "@")) else value

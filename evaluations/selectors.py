@@ -310,3 +310,140 @@ def failed_twice(campaign: Campaign) -> list[Subject]:
             results__verdict=Result.Verdict.FAIL,
         ).select_related("unit", "official")
     )
+
+
+# --- the unit portal's rectification ------------------------------------------------------
+
+ATTENTION_DAYS = 7  # an item due within a week stands out on the unit's home
+
+
+def unit_rectification_rows(unit_id: int) -> list:
+    """The unit's delivered rectifications for its list, with open, returned and late items and
+    whether the plan or the report is late (neither under review nor accepted by its due time)."""
+    from .models import Opinion, Submission
+
+    now, today = timezone.now(), timezone.localdate()
+    handed_in = Submission.objects.filter(
+        rectification=OuterRef("pk"), status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED]
+    )
+    rows = list(
+        rectifications_of_unit(unit_id).annotate(
+            late_items=Count(
+                "opinions", filter=~Q(opinions__state=Opinion.State.DONE) & Q(opinions__deadline__lt=today)
+            ),
+            plan_in=Exists(handed_in.filter(kind=Submission.Kind.PLAN)),
+            report_in=Exists(handed_in.filter(kind=Submission.Kind.REPORT)),
+        )
+    )
+    for row in rows:
+        row.plan_late = not row.plan_in and row.plan_due_at < now and row.open_items > 0
+        row.report_late = not row.report_in and row.report_due_at < now and row.open_items > 0
+    return rows
+
+
+def unit_rectification(unit_id: int, pk: int):
+    """One of the unit's delivered rectifications, or None (another unit's, or undelivered)."""
+    return rectifications_of_unit(unit_id).filter(pk=pk).first()
+
+
+@dataclass
+class RectificationPage:
+    """What the unit's liaison sees of one rectification: the items with their latest response
+    and the staff's comment, the submissions with their items, and what may be handed in now."""
+
+    rectification: object
+    opinions: list
+    submissions: list
+    plan_accepted: bool
+    plan_under_review: bool
+    report_under_review: bool
+
+    @property
+    def open_opinions(self) -> list:
+        return [o for o in self.opinions if o.state != "done"]
+
+    @property
+    def can_plan(self) -> bool:
+        return self.rectification.status == "delivered" and not (self.plan_accepted or self.plan_under_review)
+
+    @property
+    def can_report(self) -> bool:
+        return (
+            self.rectification.status == "delivered"
+            and self.plan_accepted
+            and not self.report_under_review
+            and bool(self.open_opinions)
+        )
+
+    def last_plan_measures(self) -> dict:
+        """The measures of the latest plan per item, to start a returned plan again from."""
+        plans = [s for s in self.submissions if s.kind == "plan"]
+        return {i.opinion_id: i.text for i in plans[-1].items.all()} if plans else {}
+
+
+def rectification_page(rectification) -> RectificationPage:
+    """The unit's view of one rectification in a fixed number of queries (items, submissions and
+    their items), however many items and submissions there are."""
+    from .models import Opinion, Submission, SubmissionItem
+
+    today = timezone.localdate()
+    opinions = list(rectification.opinions.order_by("sort_order", "pk"))
+    by_pk = {o.pk: o for o in opinions}
+    submissions = list(
+        rectification.submissions.order_by("submitted_at", "pk").prefetch_related(
+            Prefetch("items", queryset=SubmissionItem.objects.order_by("opinion__sort_order", "opinion_id"))
+        )
+    )
+    for opinion in opinions:
+        opinion.number = opinion.sort_order + 1
+        opinion.late = opinion.state != Opinion.State.DONE and opinion.deadline is not None and opinion.deadline < today
+        opinion.latest = None
+        opinion.can_mark_done = opinion.state == Opinion.State.PLANNED and not opinion.late
+    for submission in submissions:
+        for item in submission.items.all():
+            item.item_opinion = by_pk.get(item.opinion_id)
+            if item.item_opinion is not None:
+                item.item_opinion.latest = item
+    for opinion in opinions:
+        latest = opinion.latest
+        opinion.staff_comment = (
+            latest.comment if latest is not None and latest.decision == SubmissionItem.Decision.RETURNED else ""
+        )
+    S, K = Submission.Status, Submission.Kind
+    return RectificationPage(
+        rectification=rectification,
+        opinions=opinions,
+        submissions=submissions,
+        plan_accepted=any(s.kind == K.PLAN and s.status == S.ACCEPTED for s in submissions),
+        plan_under_review=any(s.kind == K.PLAN and s.status == S.SUBMITTED for s in submissions),
+        report_under_review=any(s.kind == K.REPORT and s.status == S.SUBMITTED for s in submissions),
+    )
+
+
+def unit_attention_count(user) -> int:
+    """Open items of the liaison's unit that need the unit now: returned ones, ones due within a
+    week or late, and items awaiting a plan due within a week (unless a plan is under review).
+    Items reported and under review wait for the staff, not the unit. One query."""
+    from .models import Opinion, Rectification, Submission
+
+    if not user.is_authenticated or getattr(user, "unit_id", None) is None:
+        return 0
+    soon = timezone.localdate() + datetime.timedelta(days=ATTENTION_DAYS)
+    plan_under_review = Submission.objects.filter(
+        rectification=OuterRef("rectification"), kind=Submission.Kind.PLAN, status=Submission.Status.SUBMITTED
+    )
+    state = Opinion.State
+    within_a_week = timezone.now() + datetime.timedelta(days=ATTENTION_DAYS)
+    return (
+        Opinion.objects.filter(
+            rectification__unit_id=user.unit_id,
+            rectification__status=Rectification.Status.DELIVERED,
+            state__in=[state.OPEN, state.PLANNED, state.RETURNED],
+        )
+        .filter(
+            Q(state=state.RETURNED)
+            | Q(deadline__lte=soon)
+            | (Q(state=state.OPEN, rectification__plan_due_at__lte=within_a_week) & ~Exists(plan_under_review))
+        )
+        .count()
+    )

@@ -105,31 +105,7 @@ def decide_results(campaign: Campaign, *, by=None) -> list[Result]:
                 _("The satisfaction poll is %(status)s; close it and count it first.")
                 % {"status": poll.get_status_display()}
             )
-        tally = {r.item.ref: r for r in PollResult.objects.filter(poll=poll, group="all").select_related("item")}
-        results = []
-        for subject in Subject.objects.filter(campaign=campaign):
-            row = tally.get(subject.ref)
-            if row is None:
-                raise EvaluationError(_("%(subject)s is not on the satisfaction ballot.") % {"subject": subject.label})
-            valid = sum(row.counts.values())
-            verdict = (
-                Result.Verdict.NONE
-                if row.passed is None
-                else (Result.Verdict.PASS if row.passed else Result.Verdict.FAIL)
-            )
-            results.append(
-                Result(
-                    subject=subject,
-                    poll=poll,
-                    counts=row.counts,
-                    valid=valid,
-                    blank=row.blank,
-                    rate=row.rate,
-                    score=row.score,
-                    rank=row.rank,
-                    verdict=verdict,
-                )
-            )
+        results = _results_from(poll, Subject.objects.filter(campaign=campaign), Result.Round.EVALUATION)
         Result.objects.bulk_create(results)
         campaign.stage = Campaign.Stage.VERDICT
         campaign.decided_at = timezone.now()
@@ -141,4 +117,94 @@ def decide_results(campaign: Campaign, *, by=None) -> list[Result]:
             poll=poll.pk,
             failed=[r.subject.label for r in results if r.verdict == Result.Verdict.FAIL],
         )
+    return results
+
+
+def _results_from(poll: Poll, subjects, round_: str) -> list[Result]:
+    """One Result per subject on the poll's sheet, from the frozen tally of all voters."""
+    tally = {r.item.ref: r for r in PollResult.objects.filter(poll=poll, group="all").select_related("item")}
+    on_sheet = [s for s in subjects if s.ref in tally]
+    if round_ == Result.Round.EVALUATION and len(on_sheet) != len(subjects):
+        missing = next(s for s in subjects if s.ref not in tally)
+        raise EvaluationError(_("%(subject)s is not on the satisfaction ballot.") % {"subject": missing.label})
+    results = []
+    for subject in on_sheet:
+        row = tally[subject.ref]
+        if row.passed is None:
+            verdict = Result.Verdict.NONE
+        else:
+            verdict = Result.Verdict.PASS if row.passed else Result.Verdict.FAIL
+        results.append(
+            Result(
+                subject=subject,
+                round=round_,
+                poll=poll,
+                counts=row.counts,
+                valid=sum(row.counts.values()),
+                blank=row.blank,
+                rate=row.rate,
+                score=row.score,
+                rank=row.rank,
+                verdict=verdict,
+            )
+        )
+    return results
+
+
+def start_reevaluation(campaign: Campaign, meeting_: Meeting, *, by=None) -> Poll:
+    """Re-scoring (再测评): a satisfaction poll on how each subject has rectified, once its
+    opinions are delivered; the same levels and verdict rule as the evaluation."""
+    from evaluations.models import Rectification
+
+    if meeting_.kind not in (Meeting.Kind.EVALUATION, Meeting.Kind.STANDING):
+        raise EvaluationError(_("Subjects are evaluated at an evaluation meeting or a standing committee session."))
+    with transaction.atomic():
+        campaign = locked(campaign)
+        require_stage(campaign, Campaign.Stage.VERDICT)
+        current = current_run(campaign.reevaluation_poll)
+        if current is not None and current.status != Poll.Status.VOID:
+            raise EvaluationError(_("The re-evaluation has been drawn up already."))
+        subjects = list(
+            Subject.objects.filter(
+                campaign=campaign,
+                rectification__status__in=[Rectification.Status.DELIVERED, Rectification.Status.CLOSED],
+            ).order_by("sort_order", "pk")
+        )
+        if not subjects:
+            raise EvaluationError(_("No opinions have been delivered yet: there is no rectification to re-score."))
+        poll = voting.create_poll(
+            meeting_,
+            title=_("%(campaign)s: re-evaluation of the rectification") % {"campaign": campaign.title},
+            kind=Poll.Kind.SATISFACTION,
+            electorate=campaign.electorate,
+            levels=LEVELS[campaign.levels],
+            pass_ratio=campaign.pass_ratio,
+            pass_strictly=campaign.pass_strictly,
+            items=[(s.label, "", s.ref) for s in subjects],
+            by=by,
+        )
+        campaign.reevaluation_poll = poll
+        campaign.save(update_fields=["reevaluation_poll"])
+        audit.record(campaign, "start_reevaluation", actor=by, poll=poll.pk, subjects=len(subjects))
+    return poll
+
+
+def decide_reevaluation(campaign: Campaign, *, by=None) -> list[Result]:
+    """Freeze the re-evaluation's results (round "re-evaluation") from its closed poll."""
+    with transaction.atomic():
+        campaign = locked(campaign)
+        require_stage(campaign, Campaign.Stage.VERDICT)
+        poll = current_run(campaign.reevaluation_poll)
+        if poll is None:
+            raise EvaluationError(_("There is no re-evaluation to decide."))
+        if poll.status not in (Poll.Status.CLOSED, Poll.Status.ANNOUNCED):
+            raise EvaluationError(
+                _("The satisfaction poll is %(status)s; close it and count it first.")
+                % {"status": poll.get_status_display()}
+            )
+        if Result.objects.filter(subject__campaign=campaign, round=Result.Round.REEVALUATION).exists():
+            raise EvaluationError(_("The re-evaluation has been decided already."))
+        results = _results_from(poll, Subject.objects.filter(campaign=campaign), Result.Round.REEVALUATION)
+        Result.objects.bulk_create(results)
+        audit.record(campaign, "decide_reevaluation", actor=by, poll=poll.pk)
     return results

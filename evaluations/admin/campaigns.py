@@ -19,8 +19,8 @@ from congress.models import Committee, Deputy, Meeting, Member
 from congress.selectors import current_run
 from surveys.models import Survey
 
-from . import exports, selectors
-from .models import (
+from .. import exports, selectors
+from ..models import (
     Campaign,
     CampaignSurvey,
     Candidate,
@@ -38,7 +38,8 @@ from .models import (
     TermPlan,
     Topic,
 )
-from .services import EvaluationError, investigation, meeting, planning, topics
+from ..services import EvaluationError, investigation, meeting, planning, topics
+from . import rectification
 
 
 def _refuse_unless(request, perm: str) -> None:
@@ -204,7 +205,11 @@ class CampaignAdmin(admin.ModelAdmin):
             path("<int:pk>/results.xlsx", wrap(self.export_view), name="evaluations_campaign_export"),
             path("<int:pk>/report/", wrap(self.report_view), name="evaluations_campaign_report"),
             path("<int:pk>/letters/", wrap(self.letters_view), name="evaluations_campaign_letters"),
+            path("<int:pk>/opinions/", wrap(self.opinions_view), name="evaluations_campaign_opinions"),
         ] + super().get_urls()
+
+    def opinions_view(self, request, pk):
+        return rectification.opinions_view(self, request, pk)
 
     def _campaign(self, request, pk, *, change=False) -> Campaign:
         _refuse_unless(request, "evaluations.change_campaign" if change else "evaluations.view_campaign")
@@ -568,8 +573,15 @@ class SubjectAdmin(admin.ModelAdmin):
     filter_horizontal = ["topics"]
     inlines = [ChecklistInline, ContentItemInline, SubjectSurveyInline, QuestionInline, ResultInline]
 
+    change_form_template = "admin/evaluations/subject_change_form.html"
+
     def has_add_permission(self, request):
         return False  # subjects come from the ballot or the term plan
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        subject = get_object_or_404(Subject.objects.select_related("campaign"), pk=object_id)
+        extra = {"previous": selectors.previous_rectification(subject)}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
