@@ -281,3 +281,25 @@ class TestEscalation:
         voting.close_poll(poll)
         meeting.decide_results(following)
         assert selectors.failed_twice(following) == [subjects[1]]
+
+
+class TestReevaluation:
+    def test_the_rectification_is_scored_again(self):
+        rectification, *_ = delivered(n_units=2)
+        campaign = rectification.subject.campaign
+        with pytest.raises(EvaluationError, match="没有需要确定结果的再测评"):
+            meeting.decide_reevaluation(campaign)
+        poll = meeting.start_reevaluation(campaign, campaign.meeting)
+        assert [i.label for i in poll.items.all()] == [rectification.subject.label]  # only delivered ones
+        with pytest.raises(EvaluationError, match="再测评票已经生成"):
+            meeting.start_reevaluation(campaign, campaign.meeting)
+        voting.open_poll(poll)
+        voters = [a.deputy for a in campaign.meeting.attendance.select_related("deputy")]
+        vote(poll, voters, [[S], [S]])
+        with pytest.raises(EvaluationError, match="请先关闭并计票"):
+            meeting.decide_reevaluation(campaign)
+        voting.close_poll(poll)
+        (result,) = meeting.decide_reevaluation(campaign)
+        assert (result.round, result.verdict, result.subject) == ("reevaluation", "pass", rectification.subject)
+        first = rectification.subject.results.get(round="evaluation")
+        assert first.verdict == "fail"  # the first verdict stands; the re-evaluation is its own round
