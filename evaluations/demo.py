@@ -26,7 +26,8 @@ def load_evaluations_demo(*, stdout=None) -> bool:
     if term is None or Campaign.objects.filter(year=year).exists():
         return False
     with transaction.atomic():
-        _plan(term, year)
+        plan = _plan(term, year)
+        _last_year(term, plan, year - 1)
         work = planning.create_campaign(year=year, kind=Campaign.Kind.WORK, term=term)
         investigation.take_planned_units(work)
         _teams(work, term)
@@ -35,11 +36,14 @@ def load_evaluations_demo(*, stdout=None) -> bool:
         _symposiums(duty, year)
         topics.harvest_topics(duty)
     if stdout is not None:
-        stdout.write(f"  评议：{year}年度部门工作评议（27个单位，调查阶段）、{year}年度述职评议（征集述职问题）")
+        stdout.write(
+            f"  评议：{year - 1}年度部门工作评议（已测评，整改中）、{year}年度部门工作评议（27个单位，调查阶段）、"
+            f"{year}年度述职评议（征集述职问题）"
+        )
     return True
 
 
-def _plan(term: Term, year: int) -> None:
+def _plan(term: Term, year: int) -> TermPlan:
     plan = TermPlan.objects.create(term=term, title=f"县第{term.number}届人大常委会部门工作评议规划表")
     units = list(Unit.objects.filter(active=True).order_by("sort_order", "pk"))
     PlanEntry.objects.bulk_create(
@@ -54,6 +58,59 @@ def _plan(term: Term, year: int) -> None:
         for u in units
     )
     planning.approve_plan(plan)
+    return plan
+
+
+LAST_YEAR_UNITS = ["县教育局", "县卫生健康局", "县住房和城乡建设局", "县市场监督管理局", "县水利局", "县民政局"]
+LAST_YEAR_OPINIONS = [
+    ("城区学校大班额问题仍然突出", "制定化解大班额三年行动计划", "2年内大班额比例降至5%以下"),
+    ("农村学校教师结构性缺编", "会同编办核增编制，推进县管校聘", "年内补充紧缺学科教师30名"),
+    ("校舍维修资金拨付滞后", "建立维修资金直拨机制", "资金拨付不超过30天"),
+]
+
+
+def _last_year(term: Term, plan: TermPlan, year: int) -> None:
+    """Last year's work evaluation of six units, decided: the education bureau failed and is
+    rectifying (its plan is in, its report is due), so the ledger and the unit portal have work."""
+    from congress.models import Meeting, Poll
+    from congress.services import voting
+    from congress.services.voting import Voter
+
+    from .services import meeting
+    from .services import rectification as rect
+
+    units = list(Unit.objects.filter(name__in=LAST_YEAR_UNITS).order_by("sort_order"))
+    PlanEntry.objects.bulk_create(PlanEntry(plan=plan, unit=u, year=year) for u in units)
+    campaign = planning.create_campaign(year=year, kind=Campaign.Kind.WORK, term=term)
+    Campaign.objects.filter(pk=campaign.pk).update(electorate=Poll.Electorate.MEMBERS)
+    campaign.refresh_from_db()
+    investigation.take_planned_units(campaign)
+    directors = Meeting.objects.filter(term=term, kind=Meeting.Kind.DIRECTORS).first()
+    hall = Meeting.objects.filter(term=term, kind=Meeting.Kind.STANDING).first()
+    for subject in Subject.objects.filter(campaign=campaign):
+        for item in subject.checklist.all():
+            investigation.tick_checklist(item, notes="已完成。", on=datetime.date(year, 6, 30))
+        investigation.submit_survey_report(subject, summary="调研组形成调研报告。", meeting=directors)
+    poll = meeting.start_meeting(campaign, hall)
+    voting.open_poll(poll)
+    items = list(poll.items.order_by("sort_order"))
+    levels = ["satisfied", "fairly", "basic", "unsatisfied"]
+    for i, voter in enumerate(poll.voters.select_related("deputy")):
+        sheet = {}
+        for item in items:
+            # The education bureau: mostly 不满意; the others mostly satisfied.
+            failing = item.label == "县教育局"
+            sheet[str(item.pk)] = "unsatisfied" if failing and i % 3 else levels[(i + item.sort_order) % 3]
+        voting.cast_ballot(poll, Voter(deputy=voter.deputy), sheet, items=items)
+    voting.close_poll(poll)
+    voting.announce_poll(poll)
+    meeting.decide_results(campaign)
+    failed = Subject.objects.get(campaign=campaign, unit__name="县教育局")
+    for finding, action, target in LAST_YEAR_OPINIONS:
+        rect.add_opinion(failed, finding=finding, action=action, target=target)
+    rectification = failed.rectification
+    rect.approve_opinions(rectification, meeting=directors)
+    rect.deliver_opinions(rectification)
 
 
 def _teams(campaign: Campaign, term: Term) -> None:

@@ -22,6 +22,12 @@ def test_the_demo_county_has_this_years_evaluations(client):
     assert duty.stage == Campaign.Stage.TOPICS
     parking = Topic.objects.filter(campaign=duty, title__contains="停车")
     assert parking.count() >= 2  # worded differently: for staff to merge
+    last = Campaign.objects.get(year=year - 1, kind="work")
+    assert last.stage == Campaign.Stage.VERDICT
+    education = last.subjects.get(unit__name="县教育局")
+    assert education.results.get().verdict == "fail"
+    assert education.rectification.status == "delivered" and education.rectification.opinions.count() == 3
+    assert work.subjects.get(unit__name="县教育局").carried_over  # listed again this year
     assert load_evaluations_demo() is False  # loaded once
     from congress.models import User
 
