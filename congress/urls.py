@@ -19,6 +19,7 @@ urlpatterns = [
     path("unit/", include((unit.urlpatterns, "unit"))),
     path("", include("surveys.urls")),
     path("", include("suggestions.urls")),
+    path("", include("evaluations.urls")),
     path("", include("media_publish.urls")),
 ]
 

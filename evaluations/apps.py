@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EvaluationsConfig(AppConfig):
@@ -11,16 +12,28 @@ class EvaluationsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from congress import demo
+        from congress import demo, surfaces
         from congress.services import reminders
 
-        from . import models
+        from . import models, selectors
         from .demo import load_evaluations_demo
         from .reminders import SOURCES
 
         demo.register_extension(load_evaluations_demo)
         for source in SOURCES:
             reminders.register(source)
+        surfaces.register(
+            surfaces.Entry(
+                surface="unit",
+                key="rectification",
+                title=pgettext_lazy("unit portal", "Rectification"),
+                url_name="evaluations:unit_rectifications",
+                count=selectors.unit_attention_count,
+                count_label=_("items need attention"),
+                empty_label=_("Nothing due this week"),
+                order=30,
+            )
+        )
 
         # Field changes made in the back office are on the record; results are written once.
         for model in (

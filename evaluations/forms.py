@@ -1,0 +1,101 @@
+"""Forms of the unit portal's rectification: the plan (measures per item) and the report
+(what was done, how far, with evidence per item), both signed off by the head of the unit.
+They only shape and type the input; the services decide what is allowed and say why not."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".ofd")
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _document(upload):
+    if not upload:
+        return upload
+    if not upload.name.lower().endswith(DOCUMENT_TYPES):
+        raise forms.ValidationError(_("Attach a PDF, a picture or a Word file."))
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(_("A file is at most 10 MB."))
+    return upload
+
+
+class _SubmissionForm(forms.Form):
+    """The head's sign-off, an optional summary and signed document, then one set of fields per
+    open item (``item_fields``)."""
+
+    signed_off_by = forms.CharField(
+        label=_("signed off by (head of the unit)"),
+        max_length=30,
+        help_text=_("The name of the head of the unit who signed the document."),
+    )
+    summary = forms.CharField(
+        label=_("summary"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    file = forms.FileField(
+        label=_("signed document"),
+        required=False,
+        help_text=_("PDF, picture or Word file, at most 10 MB."),
+        validators=[_document],
+    )
+
+    def __init__(self, *args, opinions, initial_items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opinions = list(opinions)
+        for opinion in self.opinions:
+            self.add_item_fields(opinion, (initial_items or {}).get(opinion.pk))
+
+    def add_item_fields(self, opinion, initial):
+        raise NotImplementedError
+
+    def item(self, name: str, opinion):
+        return self[f"{name}_{opinion.pk}"]
+
+
+class PlanForm(_SubmissionForm):
+    """The rectification plan: the measures for each open item."""
+
+    def add_item_fields(self, opinion, initial):
+        self.fields[f"measures_{opinion.pk}"] = forms.CharField(
+            label=_("measures"), max_length=4000, initial=initial, widget=forms.Textarea(attrs={"rows": 3})
+        )
+
+    @property
+    def rows(self):
+        return [(o, self.item("measures", o)) for o in self.opinions]
+
+    def measures(self) -> dict:
+        return {o.pk: self.cleaned_data[f"measures_{o.pk}"] for o in self.opinions}
+
+
+class ReportForm(_SubmissionForm):
+    """A rectification report: for each open item what was done, how far, and evidence."""
+
+    def add_item_fields(self, opinion, initial):
+        self.fields[f"text_{opinion.pk}"] = forms.CharField(
+            label=_("what was done"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        )
+        self.fields[f"progress_{opinion.pk}"] = forms.IntegerField(
+            label=_("progress (%)"),
+            min_value=0,
+            max_value=100,
+            initial=opinion.progress,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 5}),
+        )
+        self.fields[f"evidence_{opinion.pk}"] = forms.FileField(
+            label=_("evidence"), required=False, validators=[_document]
+        )
+
+    @property
+    def rows(self):
+        return [(o, self.item("text", o), self.item("progress", o), self.item("evidence", o)) for o in self.opinions]
+
+    def progress(self) -> dict:
+        data = self.cleaned_data
+        return {
+            o.pk: {
+                "text": data[f"text_{o.pk}"],
+                "progress": data[f"progress_{o.pk}"],
+                "evidence": data.get(f"evidence_{o.pk}"),
+            }
+            for o in self.opinions
+        }
