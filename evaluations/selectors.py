@@ -262,10 +262,17 @@ def rectifications_of_unit(unit_id: int):
 def ledger(*, commission_id: int | None = None, unit_id: int | None = None, include_done: bool = False):
     """The rectification ledger (整改台账): every item of every delivered rectification, with its
     deadline, state and who is responsible; late items first. A commission follows its units."""
-    from .models import Opinion, Rectification
+    from .models import Opinion, Rectification, SubmissionItem
 
+    # The committee's latest word on each item: a returned item carries its reason in the ledger.
+    latest = SubmissionItem.objects.filter(opinion=OuterRef("pk")).exclude(
+        decision=SubmissionItem.Decision.PENDING
+    ).order_by("-submission__submitted_at", "-pk")
     items = Opinion.objects.filter(
         rectification__status__in=[Rectification.Status.DELIVERED, Rectification.Status.CLOSED]
+    ).annotate(
+        last_decision=Subquery(latest.values("decision")[:1]),
+        last_comment=Subquery(latest.values("comment")[:1]),
     ).select_related(
         "rectification__unit",
         "rectification__commission",
@@ -283,6 +290,9 @@ def ledger(*, commission_id: int | None = None, unit_id: int | None = None, incl
     for item in rows:
         item.late = item.state != Opinion.State.DONE and item.deadline is not None and item.deadline < today
         item.days_late = (today - item.deadline).days if item.late else 0
+        item.returned_comment = (
+            item.last_comment if item.state != Opinion.State.DONE and item.last_decision == "returned" else ""
+        )
     rows.sort(key=lambda i: (not i.late, i.deadline or today))
     return rows
 
@@ -398,7 +408,6 @@ def rectification_page(rectification) -> RectificationPage:
         opinion.number = opinion.sort_order + 1
         opinion.late = opinion.state != Opinion.State.DONE and opinion.deadline is not None and opinion.deadline < today
         opinion.latest = None
-        opinion.can_mark_done = opinion.state == Opinion.State.PLANNED and not opinion.late
     for submission in submissions:
         for item in submission.items.all():
             item.item_opinion = by_pk.get(item.opinion_id)
@@ -410,11 +419,21 @@ def rectification_page(rectification) -> RectificationPage:
             latest.comment if latest is not None and latest.decision == SubmissionItem.Decision.RETURNED else ""
         )
     S, K = Submission.Status, Submission.Kind
+    plan_accepted = any(s.kind == K.PLAN and s.status == S.ACCEPTED for s in submissions)
+    for opinion in opinions:
+        # Items of a partly returned plan are "planned" too; the page offers the button only once
+        # the whole plan is accepted, and never on a late item (the service refuses those).
+        opinion.can_mark_done = (
+            plan_accepted
+            and rectification.status == "delivered"
+            and opinion.state == Opinion.State.PLANNED
+            and not opinion.late
+        )
     return RectificationPage(
         rectification=rectification,
         opinions=opinions,
         submissions=submissions,
-        plan_accepted=any(s.kind == K.PLAN and s.status == S.ACCEPTED for s in submissions),
+        plan_accepted=plan_accepted,
         plan_under_review=any(s.kind == K.PLAN and s.status == S.SUBMITTED for s in submissions),
         report_under_review=any(s.kind == K.REPORT and s.status == S.SUBMITTED for s in submissions),
     )

@@ -77,7 +77,7 @@ def test_staff_return_one_item_of_a_report_and_the_ledger_shows_it(client, staff
     states = dict(rectification.opinions.values_list("pk", "state"))
     assert states == {first.pk: "done", second.pk: "returned", third.pk: "done"}
     ledger = client.get(LEDGER).content.decode()
-    assert second.finding in ledger and "已退回" in ledger
+    assert second.finding in ledger and "已退回" in ledger and "缺少资金拨付凭证" in ledger
     assert first.finding not in ledger  # done items leave the ledger
 
 
@@ -130,7 +130,7 @@ def test_the_ledger_of_27_units_renders_and_exports_in_constant_queries(client, 
     assert html.count("late-item") == 2 * 1 + 25 * 4  # items 0, 3, 6, 9 were due 20 days ago
     rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 1 + 2 * 3 + 25 * 10
-    assert rows[1][8] == 20  # late items first, with their days late
+    assert rows[0][9] == "逾期天数" and rows[1][9] == 20  # late items first, with their days late
 
 
 def test_the_ledger_follows_a_commissions_units(client, staff):
