@@ -265,19 +265,23 @@ def ledger(*, commission_id: int | None = None, unit_id: int | None = None, incl
     from .models import Opinion, Rectification, SubmissionItem
 
     # The committee's latest word on each item: a returned item carries its reason in the ledger.
-    latest = SubmissionItem.objects.filter(opinion=OuterRef("pk")).exclude(
-        decision=SubmissionItem.Decision.PENDING
-    ).order_by("-submission__submitted_at", "-pk")
-    items = Opinion.objects.filter(
-        rectification__status__in=[Rectification.Status.DELIVERED, Rectification.Status.CLOSED]
-    ).annotate(
-        last_decision=Subquery(latest.values("decision")[:1]),
-        last_comment=Subquery(latest.values("comment")[:1]),
-    ).select_related(
-        "rectification__unit",
-        "rectification__commission",
-        "rectification__leader__deputy",
-        "rectification__subject__campaign",
+    latest = (
+        SubmissionItem.objects.filter(opinion=OuterRef("pk"))
+        .exclude(decision=SubmissionItem.Decision.PENDING)
+        .order_by("-submission__submitted_at", "-pk")
+    )
+    items = (
+        Opinion.objects.filter(rectification__status__in=[Rectification.Status.DELIVERED, Rectification.Status.CLOSED])
+        .annotate(
+            last_decision=Subquery(latest.values("decision")[:1]),
+            last_comment=Subquery(latest.values("comment")[:1]),
+        )
+        .select_related(
+            "rectification__unit",
+            "rectification__commission",
+            "rectification__leader__deputy",
+            "rectification__subject__campaign",
+        )
     )
     if not include_done:
         items = items.exclude(state=Opinion.State.DONE)

@@ -34,7 +34,11 @@ def test_intake_shows_the_earlier_year_links_it_and_assigns(staff):
         term=f.current_session().term, number=1, year=2016, starts_on="2016-01-10", ends_on="2016-01-14"
     )
     old = Suggestion.objects.create(
-        session=old_session, lead_deputy=DeputyFactory(), title=DRAINAGE_2016[0], text=DRAINAGE_2016[1], status=S.COMPLETED
+        session=old_session,
+        lead_deputy=DeputyFactory(),
+        title=DRAINAGE_2016[0],
+        text=DRAINAGE_2016[1],
+        status=S.COMPLETED,
     )
     new = f.submitted(title=DRAINAGE_2025[0], text=DRAINAGE_2025[1])
     page = staff.get(reverse("admin:suggestions_suggestion_change", args=[new.pk])).content.decode()
@@ -56,7 +60,9 @@ def test_intake_shows_the_earlier_year_links_it_and_assigns(staff):
     assert lead.extension == "approved"
 
     leader = MemberFactory(position="vice_director")
-    page = workflow(staff, new, "key", {"supervisor": leader.pk, "decided_on": "2026-03-01", "handler": "副县长 陈志强"})
+    page = workflow(
+        staff, new, "key", {"supervisor": leader.pk, "decided_on": "2026-03-01", "handler": "副县长 陈志强"}
+    )
     assert "已确定为重点建议" in page
     page = workflow(
         staff, new, "activity", {"kind": "unannounced", "happened_on": "2026-03-02", "findings": "施工现场无人"}

@@ -23,7 +23,9 @@ def scan_twice(when) -> tuple[int, int]:
 
 
 def titles(user) -> list[str]:
-    return list(Notice.objects.filter(recipient=user, reminder__isnull=False).order_by("pk").values_list("title", flat=True))
+    return list(
+        Notice.objects.filter(recipient=user, reminder__isnull=False).order_by("pk").values_list("title", flat=True)
+    )
 
 
 def test_reply_deadline_reminders_to_the_unit_and_the_office_exactly_once():
@@ -68,7 +70,9 @@ def test_an_approved_extension_brings_new_reminders_and_a_reply_stops_them():
 
 def test_the_deputy_is_reminded_to_rate_a_reply_once_and_not_after_rating():
     suggestion, lead, liaison = f.assigned()
-    reply = services.reply_suggestion(lead, category="C", text="受资金限制，拟明年实施。", letter=f.letter(), by=liaison)
+    reply = services.reply_suggestion(
+        lead, category="C", text="受资金限制，拟明年实施。", letter=f.letter(), by=liaison
+    )
     deputy_user = suggestion.lead_deputy.user
     assert scan_twice(reply.replied_at + timedelta(days=14)) == (0, 0)
     assert scan_twice(reply.replied_at + timedelta(days=15, minutes=1)) == (1, 0)
@@ -102,7 +106,9 @@ def test_key_suggestion_tracking_steps_are_reminded_to_who_does_them():
     monthly = key.tracking.get(kind="monthly", period=1)
     quarterly = key.tracking.get(kind="quarterly", period=1)
     assert scan_twice(monthly.due_at - timedelta(days=2)) == (1, 0)
-    assert titles(liaison) == [f"重点建议“一月一情况”将于{timezone.localtime(monthly.due_at).date()}到期：{suggestion.title}"]
+    assert titles(liaison) == [
+        f"重点建议“一月一情况”将于{timezone.localtime(monthly.due_at).date()}到期：{suggestion.title}"
+    ]
     with time_machine.travel(quarterly.due_at - timedelta(days=2)):
         sent = reminders.scan()
     # The quarter's check (office and the supervising leader), the third month's status and,

@@ -191,10 +191,15 @@ def _refused(call, message):
 def test_wrong_states_are_refused_with_a_clear_message_and_nothing_written():
     office = f.staff_user()
     draft = f.draft()
-    _refused(lambda: services.accept_suggestion(draft, by=office), "只有已提交的建议才能立案。（该建议当前状态：草稿。）")
+    _refused(
+        lambda: services.accept_suggestion(draft, by=office), "只有已提交的建议才能立案。（该建议当前状态：草稿。）"
+    )
     _refused(lambda: services.decline_suggestion(draft, by=office, reason="重复"), "只有已提交的建议才能不予立案")
     _refused(lambda: services.decline_suggestion(draft, by=office, reason="  "), "请填写向代表说明的理由")
-    _refused(lambda: services.assign_suggestion(draft, lead_unit=UnitFactory(), by=office), "只有已立案或被退回的建议才能交办")
+    _refused(
+        lambda: services.assign_suggestion(draft, lead_unit=UnitFactory(), by=office),
+        "只有已立案或被退回的建议才能交办",
+    )
 
     submitted = f.submitted(title="关于增设城关镇公交站点的建议")
     _refused(lambda: services.submit_suggestion(submitted, deputy=submitted.lead_deputy), "只有草稿才能提交")
@@ -219,7 +224,10 @@ def test_wrong_states_are_refused_with_a_clear_message_and_nothing_written():
     services.request_extension(lead_row, reason="情况复杂", by=liaison)
     _refused(lambda: services.request_extension(lead_row, reason="再次申请", by=liaison), "已申请过延期（已申请）")
     with time_machine.travel(lead_row.return_due_at + timedelta(minutes=1)):
-        _refused(lambda: services.return_assignment(lead_row, reason="非本单位职责", by=liaison), "退回交办不当建议的期限已于")
+        _refused(
+            lambda: services.return_assignment(lead_row, reason="非本单位职责", by=liaison),
+            "退回交办不当建议的期限已于",
+        )
 
     reply = services.reply_suggestion(lead_row, category="A", text="已解决。", letter=f.letter(), by=liaison)
     _refused(
@@ -228,7 +236,9 @@ def test_wrong_states_are_refused_with_a_clear_message_and_nothing_written():
     )
     _refused(lambda: services.return_assignment(lead_row, reason="非本单位职责", by=liaison), "建议答复后不能再退回")
     _refused(lambda: services.rate_reply(reply, deputy=other, rating="satisfied"), "答复由领衔代表评价")
-    _refused(lambda: services.rate_reply(reply, deputy=suggestion.lead_deputy, rating="unsatisfied"), "请说明不满意的原因")
+    _refused(
+        lambda: services.rate_reply(reply, deputy=suggestion.lead_deputy, rating="unsatisfied"), "请说明不满意的原因"
+    )
     _refused(
         lambda: services.review_suggestion(
             suggestion, passed=True, findings="现场查看", happened_on=timezone.localdate(), by=office
