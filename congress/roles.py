@@ -111,9 +111,20 @@ SUGGESTION_GRANTS = [
     ("staff", "suggestions", SUGGESTION_MODELS, ALL),
     ("leader", "suggestions", SUGGESTION_MODELS, ["view"]),
 ]
+OVERSIGHT_MODELS = ["commitment", "commitmentupdate", "activity", "specialinquiry", "inquiryquestion", "deliberation"]
+OVERSIGHT_GRANTS = [
+    ("staff", "oversight", OVERSIGHT_MODELS, ALL),
+    ("leader", "oversight", OVERSIGHT_MODELS, ["view"]),
+]
 # Every grant in force today; apps add theirs here as they add models (and a data migration).
 CURRENT_GRANTS = (
-    BASE_GRANTS + VOTING_GRANTS + SURVEY_GRANTS + EVALUATION_GRANTS + RECTIFICATION_GRANTS + SUGGESTION_GRANTS
+    BASE_GRANTS
+    + VOTING_GRANTS
+    + SURVEY_GRANTS
+    + EVALUATION_GRANTS
+    + RECTIFICATION_GRANTS
+    + SUGGESTION_GRANTS
+    + OVERSIGHT_GRANTS
 )
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "surveys",
     "evaluations",
     "suggestions",
+    "oversight",
     "media_publish",
 ]
 

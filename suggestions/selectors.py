@@ -122,6 +122,26 @@ def for_unit(unit, *, status: str = ""):
     return assignments
 
 
+def led_by_units(year: int, unit_ids=None) -> dict[int, list[Suggestion]]:
+    """The accepted suggestions of ``year``'s session that each unit leads (主办), for pages that
+    show a unit's whole year (one query). Only number, title and handling status are meant to be
+    shown beyond the office: the deputies' names stay here."""
+    assignments = (
+        Assignment.objects.filter(
+            role=Assignment.Role.LEAD, suggestion__session__year=year, suggestion__number__isnull=False
+        )
+        .exclude(status=Assignment.Status.RETURNED)
+        .select_related("suggestion")
+        .order_by("suggestion__number", "pk")
+    )
+    if unit_ids is not None:
+        assignments = assignments.filter(unit_id__in=unit_ids)
+    led: dict[int, list[Suggestion]] = {}
+    for assignment in assignments:
+        led.setdefault(assignment.unit_id, []).append(assignment.suggestion)
+    return led
+
+
 def unit_assignment(unit, suggestion_pk: int) -> Assignment | None:
     """The unit's latest assignment of a suggestion; None when it was never assigned to it."""
     return (

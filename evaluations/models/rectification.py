@@ -3,7 +3,8 @@ a unit, its rectification plan and reports item by item, and the escalations whe
 interviews (约谈) and inquiry motions (质询案).
 
 One mechanism serves every itemized opinion the committee delivers: a Rectification belongs to
-an evaluation subject, or (later) to any other source named by ``source_ref``.
+an evaluation subject, or to any other source named by ``source_ref`` (the committee's
+deliberation opinions, in the oversight app).
 """
 
 from django.conf import settings

@@ -47,11 +47,55 @@ def _require(rectification: Rectification, *statuses: str) -> None:
         )
 
 
+def open_rectification(
+    *, source_ref: str, title: str, unit, plan_months: int = 1, report_months: int = 2, by=None
+) -> Rectification:
+    """Open a rectification for itemized opinions that do not come from an evaluation (the
+    committee's deliberation opinions, say): the one mechanism every itemized opinion goes
+    through. ``source_ref`` ("app.model:pk") names where the opinions come from; the unit's
+    liaison commission and leader follow it."""
+    if not source_ref or Rectification.objects.filter(source_ref=source_ref).exists():
+        raise EvaluationError(_("These opinions already have their rectification."))
+    if report_months <= plan_months:
+        raise EvaluationError(_("The report is due after the plan."))
+    rectification = Rectification.objects.create(
+        source_ref=source_ref,
+        title=title,
+        unit=unit,
+        commission=unit.liaison_commission,
+        leader=unit.liaison_leader,
+        plan_months=plan_months,
+        report_months=report_months,
+    )
+    audit.record(rectification, "open_rectification", actor=by, source=source_ref)
+    return rectification
+
+
+def add_item(rectification: Rectification, *, finding: str, action: str, target: str = "", deadline=None, by=None):
+    """Add one itemized opinion (finding, action required, target, deadline) while the opinions
+    are being drafted."""
+    finding, action = (finding or "").strip(), (action or "").strip()
+    if not finding or not action:
+        raise EvaluationError(_("An opinion states the finding and the action required."))
+    with transaction.atomic():
+        rectification = _rectification(rectification.pk)
+        _require(rectification, Rectification.Status.DRAFTING)
+        opinion = Opinion.objects.create(
+            rectification=rectification,
+            finding=finding,
+            action=action,
+            target=(target or "").strip(),
+            deadline=deadline,
+            sort_order=rectification.opinions.count(),
+        )
+        audit.record(rectification, "add_opinion", actor=by, opinion=opinion.pk)
+    return opinion
+
+
 def add_opinion(subject: Subject, *, finding: str, action: str, target: str = "", deadline=None, by=None) -> Opinion:
     """Add an itemized opinion on a subject whose result is decided; the first one opens the
     subject's rectification, paired with its unit's liaison commission and leader."""
-    finding, action = (finding or "").strip(), (action or "").strip()
-    if not finding or not action:
+    if not (finding or "").strip() or not (action or "").strip():
         raise EvaluationError(_("An opinion states the finding and the action required."))
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=subject.campaign_id)
@@ -67,18 +111,7 @@ def add_opinion(subject: Subject, *, finding: str, action: str, target: str = ""
                 "report_months": max(campaign.report_months, campaign.plan_months + 1),
             },
         )
-        rectification = _rectification(rectification.pk)
-        _require(rectification, Rectification.Status.DRAFTING)
-        opinion = Opinion.objects.create(
-            rectification=rectification,
-            finding=finding,
-            action=action,
-            target=(target or "").strip(),
-            deadline=deadline,
-            sort_order=rectification.opinions.count(),
-        )
-        audit.record(rectification, "add_opinion", actor=by, opinion=opinion.pk)
-    return opinion
+        return add_item(rectification, finding=finding, action=action, target=target, deadline=deadline, by=by)
 
 
 def approve_opinions(rectification: Rectification, *, meeting: Meeting, by=None) -> Rectification:

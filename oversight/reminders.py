@@ -1,0 +1,52 @@
+"""The supervision calendar's deadline for the reminder engine: a planned activity whose day has
+passed without a record reminds the liaison commission paired with the unit and the responsible
+leader, once (the engine's log keys it by activity, kind and due date)."""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from congress.models import CommissionSeat, Member
+from congress.services.reminders import DeadlineSource, Message
+
+from .models import Activity
+
+
+def _commission_and_leader(batch) -> dict[int, list[int]]:
+    seats: dict[int, list[int]] = {}
+    for commission_id, user_id in CommissionSeat.objects.filter(
+        commission_id__in={a.commission_id for a in batch if a.commission_id}, deputy__user__isnull=False
+    ).values_list("commission_id", "deputy__user_id"):
+        seats.setdefault(commission_id, []).append(user_id)
+    leaders = dict(
+        Member.objects.filter(
+            pk__in={a.leader_id for a in batch if a.leader_id}, deputy__user__isnull=False
+        ).values_list("pk", "deputy__user_id")
+    )
+    result = {}
+    for activity in batch:
+        users = list(seats.get(activity.commission_id, []))
+        if activity.leader_id in leaders and leaders[activity.leader_id] not in users:
+            users.append(leaders[activity.leader_id])
+        result[activity.pk] = users
+    return result
+
+
+def _overdue(activity: Activity) -> Message:
+    return Message(
+        title=_("Not recorded: %(title)s, planned for %(day)s")
+        % {"title": activity.title, "day": date_format(activity.planned_on, "DATE_FORMAT")},
+        body=_("Record it as held, with the participants and findings, or cancel it with the reason."),
+        url=f"/admin/oversight/activity/{activity.pk}/change/",
+    )
+
+
+SOURCES = [
+    DeadlineSource(
+        kind="oversight.activity.overdue",
+        model=Activity,
+        due_field="due_at",
+        recipients=_commission_and_leader,
+        message=_overdue,
+        queryset=lambda: Activity.objects.filter(status=Activity.Status.PLANNED).select_related("unit"),
+    )
+]

@@ -1,0 +1,359 @@
+"""Reads of year-round supervision: the public board (公示栏) of all units and of one unit, the
+liaison's commitments, a unit's whole year for its year-end evaluation, and the year in numbers.
+Every page here is read in a fixed number of queries, however many units and items."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from congress.models import Unit
+from evaluations.models import Opinion, Rectification, Result, Subject
+from suggestions import selectors as suggestion_selectors
+
+from .models import Activity, Commitment, Deliberation, InquiryQuestion, SpecialInquiry
+
+STALE_DAYS = 30  # a commitment not updated for a month waits for the liaison
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def _late(commitment: Commitment, today: datetime.date) -> bool:
+    return commitment.state != Commitment.State.DONE and commitment.due_on is not None and commitment.due_on < today
+
+
+# --- the public board -------------------------------------------------------------------------
+
+
+@dataclass
+class BoardUnit:
+    unit: Unit
+    total: int = 0
+    done: int = 0
+    late: int = 0
+    progress: int = 0  # mean progress of the unit's items, in percent
+    visits_held: int = 0
+    activities_held: int = 0
+    activities_planned: int = 0
+    suggestions: int = 0
+
+    @property
+    def done_rate(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def board(year: int) -> list[BoardUnit]:
+    """The overview of every active unit for the hall's board and the website: how many items
+    it committed to, how many are done or late, its mean progress, and the supervision held on
+    it so far. Four queries."""
+    today = timezone.localdate()
+    units = list(Unit.objects.filter(active=True).order_by("sort_order", "pk"))
+    rows = {u.pk: BoardUnit(unit=u) for u in units}
+    for unit_id, state, progress, due_on in Commitment.objects.filter(year=year, unit__active=True).values_list(
+        "unit_id", "state", "progress", "due_on"
+    ):
+        row = rows[unit_id]
+        row.total += 1
+        row.done += state == Commitment.State.DONE
+        row.late += state != Commitment.State.DONE and due_on is not None and due_on < today
+        row.progress += progress
+    for row in rows.values():
+        row.progress = round(row.progress / row.total) if row.total else 0
+    for item in (
+        Activity.objects.filter(year=year, unit__active=True)
+        .values("unit_id")
+        .annotate(
+            held=Count("pk", filter=Q(status=Activity.Status.HELD)),
+            visits=Count("pk", filter=Q(status=Activity.Status.HELD, kind=Activity.Kind.VISIT)),
+            planned=Count("pk", filter=~Q(status=Activity.Status.CANCELLED)),
+        )
+    ):
+        row = rows[item["unit_id"]]
+        row.activities_held, row.visits_held, row.activities_planned = item["held"], item["visits"], item["planned"]
+    for unit_id, suggestions in suggestion_selectors.led_by_units(year, list(rows)).items():
+        rows[unit_id].suggestions = len(suggestions)
+    return list(rows.values())
+
+
+def board_totals(rows: list[BoardUnit]) -> dict:
+    total = sum(r.total for r in rows)
+    done = sum(r.done for r in rows)
+    return {
+        "units": len(rows),
+        "total": total,
+        "done": done,
+        "late": sum(r.late for r in rows),
+        "done_rate": round(100 * done / total) if total else 0,
+    }
+
+
+@dataclass
+class UnitBoard:
+    unit: Unit
+    year: int
+    groups: list[tuple[str, list[Commitment]]] = field(default_factory=list)
+    held: list[Activity] = field(default_factory=list)
+    upcoming: list[Activity] = field(default_factory=list)
+    suggestions: list = field(default_factory=list)
+    deliberations: list[Deliberation] = field(default_factory=list)
+
+
+def unit_board(unit: Unit, year: int) -> UnitBoard:
+    """One unit's board: its commitments by kind with progress, the supervision held on it this
+    year and what is planned next, the suggestions it leads, and the deliberation opinions the
+    committee published about it (only published ones). Five queries."""
+    today = timezone.localdate()
+    result = UnitBoard(unit=unit, year=year)
+    by_kind: dict[str, list[Commitment]] = defaultdict(list)
+    for commitment in Commitment.objects.filter(unit=unit, year=year).order_by("kind", "sort_order", "pk"):
+        commitment.late = _late(commitment, today)
+        by_kind[commitment.kind].append(commitment)
+    result.groups = [(label, by_kind[kind]) for kind, label in Commitment.Kind.choices if by_kind.get(kind)]
+    activities = list(Activity.objects.filter(unit=unit, year=year).exclude(status=Activity.Status.CANCELLED))
+    result.held = sorted((a for a in activities if a.status == Activity.Status.HELD), key=lambda a: a.held_on)
+    result.upcoming = [a for a in activities if a.status == Activity.Status.PLANNED and a.planned_on >= today][:3]
+    result.suggestions = suggestion_selectors.led_by_units(year, [unit.pk]).get(unit.pk, [])
+    result.deliberations = published_deliberations(unit=unit, year=year)
+    return result
+
+
+def published_deliberations(*, unit: Unit | None = None, year: int | None = None) -> list[Deliberation]:
+    """Deliberation opinions the committee published, with their items and how far each is
+    handled (two queries)."""
+    found = Deliberation.objects.filter(published_at__isnull=False).select_related("rectification", "unit", "meeting")
+    if unit is not None:
+        found = found.filter(unit=unit)
+    if year is not None:
+        found = found.filter(deliberated_on__year=year)
+    return list(
+        found.prefetch_related(Prefetch("rectification__opinions", queryset=Opinion.objects.order_by("sort_order")))
+    )
+
+
+def published_deliberation(pk: int) -> Deliberation | None:
+    found = published_deliberations()
+    return next((d for d in found if d.pk == pk), None)
+
+
+# --- the unit portal ----------------------------------------------------------------------------
+
+
+def unit_commitments(unit_id: int, year: int) -> list[Commitment]:
+    """The liaison's own unit's items for the year, with whether each is late or waiting for an
+    update (two queries)."""
+    today = timezone.localdate()
+    stale = timezone.now() - datetime.timedelta(days=STALE_DAYS)
+    items = list(
+        Commitment.objects.filter(unit_id=unit_id, year=year)
+        .prefetch_related("updates")
+        .order_by("kind", "sort_order", "pk")
+    )
+    for item in items:
+        item.late = _late(item, today)
+        item.needs_update = item.state == Commitment.State.UNDERWAY and (
+            item.updated_at is None or item.updated_at < stale
+        )
+    return items
+
+
+def unit_commitment(unit_id: int, pk: int) -> Commitment | None:
+    """One of the unit's items; None for another unit's (the liaison gets a 404)."""
+    return Commitment.objects.filter(unit_id=unit_id, pk=pk).first()
+
+
+def unit_commitment_todo_count(user) -> int:
+    unit_id = getattr(user, "unit_id", None)
+    if not unit_id:
+        return 0
+    stale = timezone.now() - datetime.timedelta(days=STALE_DAYS)
+    return (
+        Commitment.objects.filter(unit_id=unit_id, year=this_year(), state=Commitment.State.UNDERWAY)
+        .filter(Q(updated_at__isnull=True) | Q(updated_at__lt=stale) | ~Q(check_comment=""))
+        .count()
+    )
+
+
+# --- the back office ------------------------------------------------------------------------
+
+
+def calendar(year: int, *, unit_id: int | None = None, commission_id: int | None = None) -> list[Activity]:
+    """The supervision calendar, with overdue plans marked (one query)."""
+    today = timezone.localdate()
+    found = Activity.objects.filter(year=year).select_related("unit", "commission", "leader__deputy")
+    if unit_id:
+        found = found.filter(unit_id=unit_id)
+    if commission_id:
+        found = found.filter(commission_id=commission_id)
+    rows = list(found.order_by("planned_on", "unit__sort_order", "pk"))
+    for row in rows:
+        row.overdue = row.status == Activity.Status.PLANNED and row.planned_on < today
+    return rows
+
+
+@dataclass
+class UnitYear:
+    unit: Unit
+    year: int
+    commitments: list[Commitment]
+    activities: list[Activity]
+    inquiries: list[SpecialInquiry]
+    deliberations: list[Deliberation]
+    rectifications: list[Rectification]
+    suggestions: list
+    suggestion_stats: object
+    results: list[Result]
+
+    def held(self, kind: str) -> list[Activity]:
+        return [a for a in self.activities if a.kind == kind and a.status == Activity.Status.HELD]
+
+    @property
+    def visits(self):
+        return self.held(Activity.Kind.VISIT)
+
+    @property
+    def inquiries_held(self):
+        return self.held(Activity.Kind.INQUIRY)
+
+    @property
+    def special_reports(self):
+        return self.held(Activity.Kind.SPECIAL_REPORT)
+
+    @property
+    def overdue(self):
+        today = timezone.localdate()
+        return [a for a in self.activities if a.status == Activity.Status.PLANNED and a.planned_on < today]
+
+    @property
+    def commitments_done(self) -> int:
+        return sum(c.state == Commitment.State.DONE for c in self.commitments)
+
+
+def unit_year(unit: Unit, year: int) -> UnitYear:
+    """Everything recorded about a unit this year, for its year-end evaluation (年终工作评议):
+    its commitments and their progress, every supervision activity held or missed, the special
+    inquiries and deliberation opinions that concerned it, its rectifications, the suggestions it
+    led and how it handled them, and any evaluation result. A fixed number of queries."""
+    today = timezone.localdate()
+    commitments = list(Commitment.objects.filter(unit=unit, year=year).order_by("kind", "sort_order", "pk"))
+    for commitment in commitments:
+        commitment.late = _late(commitment, today)
+    activities = list(
+        Activity.objects.filter(unit=unit, year=year)
+        .prefetch_related("members__deputy", "deputies")
+        .order_by("planned_on", "pk")
+    )
+    inquiries = list(
+        SpecialInquiry.objects.filter(units=unit, year=year).prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=InquiryQuestion.objects.filter(Q(unit=unit) | Q(unit__isnull=True)).select_related("asked_by"),
+            )
+        )
+    )
+    deliberations = list(
+        Deliberation.objects.filter(unit=unit, deliberated_on__year=year)
+        .select_related("rectification", "meeting")
+        .prefetch_related(Prefetch("rectification__opinions", queryset=Opinion.objects.order_by("sort_order")))
+    )
+    rectifications = list(
+        Rectification.objects.filter(unit=unit, subject__isnull=False)
+        .filter(Q(delivered_at__year=year) | Q(status=Rectification.Status.DELIVERED))
+        .select_related("subject__campaign")
+        .prefetch_related(Prefetch("opinions", queryset=Opinion.objects.order_by("sort_order")))
+    )
+    stats = next((row for row in suggestion_selectors.unit_statistics(year) if row.unit_id == unit.pk), None)
+    results = list(
+        Result.objects.filter(subject__unit=unit, subject__campaign__year=year).select_related("subject__campaign")
+    )
+    return UnitYear(
+        unit=unit,
+        year=year,
+        commitments=commitments,
+        activities=activities,
+        inquiries=inquiries,
+        deliberations=deliberations,
+        rectifications=rectifications,
+        suggestions=suggestion_selectors.led_by_units(year, [unit.pk]).get(unit.pk, []),
+        suggestion_stats=stats,
+        results=results,
+    )
+
+
+@dataclass
+class YearInNumbers:
+    year: int
+    visits: int
+    inquiries: int
+    special_reports: int
+    evaluations_held: int
+    activities_planned: int
+    activities_overdue: int
+    special_inquiries: int
+    inquiry_questions: int
+    units_evaluated: int
+    commitments: int
+    commitments_done: int
+    deliberations: int
+    deliberation_items: int
+    deliberation_items_done: int
+    suggestions: int
+    per_unit: list = field(default_factory=list)
+
+    @property
+    def commitments_done_rate(self) -> int:
+        return round(100 * self.commitments_done / self.commitments) if self.commitments else 0
+
+
+def year_in_numbers(year: int) -> YearInNumbers:
+    """The year's supervision in figures, the kind seed 002 reports for 2019: visits, inquiries,
+    special reports, units evaluated, commitments done, deliberation opinions and suggestions;
+    with the same figures per unit. A fixed number of queries."""
+    today = timezone.localdate()
+    held = Q(status=Activity.Status.HELD)
+    activity = Activity.objects.filter(year=year).aggregate(
+        visits=Count("pk", filter=held & Q(kind=Activity.Kind.VISIT)),
+        inquiries=Count("pk", filter=held & Q(kind=Activity.Kind.INQUIRY)),
+        reports=Count("pk", filter=held & Q(kind=Activity.Kind.SPECIAL_REPORT)),
+        evaluations=Count("pk", filter=held & Q(kind=Activity.Kind.EVALUATION)),
+        planned=Count("pk", filter=~Q(status=Activity.Status.CANCELLED)),
+        overdue=Count("pk", filter=Q(status=Activity.Status.PLANNED, planned_on__lt=today)),
+    )
+    inquiries = SpecialInquiry.objects.filter(year=year, status=SpecialInquiry.Status.HELD).aggregate(
+        n=Count("pk", distinct=True), q=Count("questions", distinct=True)
+    )
+    commitments = Commitment.objects.filter(year=year).aggregate(
+        n=Count("pk"), done=Count("pk", filter=Q(state=Commitment.State.DONE))
+    )
+    deliberation = Opinion.objects.filter(rectification__deliberation__deliberated_on__year=year).aggregate(
+        n=Count("rectification", distinct=True), items=Count("pk"), done=Count("pk", filter=Q(state=Opinion.State.DONE))
+    )
+    evaluated = (
+        Subject.objects.filter(campaign__year=year, results__round=Result.Round.EVALUATION)
+        .values("unit_id")
+        .distinct()
+        .count()
+    )
+    rows = board(year)
+    return YearInNumbers(
+        year=year,
+        visits=activity["visits"],
+        inquiries=activity["inquiries"],
+        special_reports=activity["reports"],
+        evaluations_held=activity["evaluations"],
+        activities_planned=activity["planned"],
+        activities_overdue=activity["overdue"],
+        special_inquiries=inquiries["n"],
+        inquiry_questions=inquiries["q"],
+        units_evaluated=evaluated,
+        commitments=commitments["n"],
+        commitments_done=commitments["done"],
+        deliberations=deliberation["n"],
+        deliberation_items=deliberation["items"],
+        deliberation_items_done=deliberation["done"],
+        suggestions=sum(r.suggestions for r in rows),
+        per_unit=rows,
+    )
