@@ -116,6 +116,12 @@ OVERSIGHT_GRANTS = [
     ("staff", "oversight", OVERSIGHT_MODELS, ALL),
     ("leader", "oversight", OVERSIGHT_MODELS, ["view"]),
 ]
+PUBLICATION_MODELS = ["column", "recording", "broadcastslot", "publication"]
+PUBLICATION_GRANTS = [
+    ("staff", "media_publish", PUBLICATION_MODELS, ALL),
+    ("staff", "media_publish", ["publication"], ["publish"]),
+    ("leader", "media_publish", PUBLICATION_MODELS, ["view"]),
+]
 # Every grant in force today; apps add theirs here as they add models (and a data migration).
 CURRENT_GRANTS = (
     BASE_GRANTS
@@ -125,6 +131,7 @@ CURRENT_GRANTS = (
     + RECTIFICATION_GRANTS
     + SUGGESTION_GRANTS
     + OVERSIGHT_GRANTS
+    + PUBLICATION_GRANTS
 )
 
 

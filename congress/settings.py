@@ -226,11 +226,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # no page of the system is meant to be framed
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+# Meeting videos (media_publish): an uploaded MP4 up to this size, or a link to the television
+# station's site on one of these hosts (https only), which the CSP below lets the site frame.
+RECORDING_MAX_BYTES = env.int("RECORDING_MAX_MB", default=1024) * 1024 * 1024
+VIDEO_EMBED_HOSTS = env.list("VIDEO_EMBED_HOSTS", default=["tv.qinghe.example.cn"])
+# Behind nginx, a published video is handed to nginx to send (with ranges) from this internal
+# location instead of by Django; empty: Django sends it.
+MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="")
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:"],
+    "frame-src": [f"https://{host}" for host in VIDEO_EMBED_HOSTS] or [CSP.NONE],
+    "media-src": [CSP.SELF, *(f"https://{host}" for host in VIDEO_EMBED_HOSTS)],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -259,6 +268,12 @@ REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=500)
 CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {
         "task": "congress.tasks.scan_reminders",
+        "schedule": REMINDER_SCAN_SECONDS,
+    },
+    # Scheduled publications appear at their time anyway (the site reads publish_at); this
+    # marks them published and records it.
+    "release-publications": {
+        "task": "media_publish.tasks.release_due",
         "schedule": REMINDER_SCAN_SECONDS,
     },
 }

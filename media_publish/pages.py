@@ -1,0 +1,63 @@
+"""The public site's page cache. A published page does not change until it is republished, so
+its rendered HTML is kept in the shared cache (Redis in production) and served from there.
+
+Every cached page is keyed by the site's *generation*, a token that each publish, schedule,
+republish and withdrawal replaces once its transaction commits: from that moment every page
+is rendered afresh from the database, so a withdrawal takes effect at once, on every worker.
+A cached entry also says from when it may be shown (a scheduled publication's time) and until
+when it holds (the next scheduled publication), so a scheduled page appears at its time
+without anyone touching the cache.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+
+GENERATION_KEY = "media_publish:generation"
+PAGE_TIMEOUT = 24 * 3600
+MISSING_TIMEOUT = 60  # a page that is not (or not yet) public, remembered briefly
+
+
+def generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, token, None):
+            token = cache.get(GENERATION_KEY) or token
+    return token
+
+
+def bump() -> None:
+    """Forget every cached public page (called on commit of any change to what is public)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def key(*parts) -> str:
+    return ":".join(["media_publish", "page", generation(), get_language() or "", *map(str, parts)])
+
+
+def get(page_key: str):
+    """The cached entry if it may be shown now: a dict with ``html`` (None for a page that is
+    not public) and ``status``; None when it must be rendered."""
+    entry = cache.get(page_key)
+    if entry is None:
+        return None
+    now = timezone.now().timestamp()
+    if entry.get("until") is not None and now >= entry["until"]:
+        return None
+    if entry.get("from") is not None and now < entry["from"]:
+        return {"html": None, "status": 404}
+    return entry
+
+
+def put(page_key: str, html: str | None, *, status=200, shown_from=None, valid_until=None, etag="") -> None:
+    entry = {
+        "html": html,
+        "status": status,
+        "etag": etag,
+        "from": shown_from.timestamp() if shown_from else None,
+        "until": valid_until.timestamp() if valid_until else None,
+    }
+    cache.set(page_key, entry, PAGE_TIMEOUT if html is not None else MISSING_TIMEOUT)
