@@ -121,7 +121,9 @@ def unit_board(unit: Unit, year: int) -> UnitBoard:
     return result
 
 
-def published_deliberations(*, unit: Unit | None = None, year: int | None = None) -> list[Deliberation]:
+def published_deliberations(
+    *, unit: Unit | None = None, year: int | None = None, pk: int | None = None
+) -> list[Deliberation]:
     """Deliberation opinions the committee published, with their items and how far each is
     handled (two queries)."""
     found = Deliberation.objects.filter(published_at__isnull=False).select_related("rectification", "unit", "meeting")
@@ -129,14 +131,16 @@ def published_deliberations(*, unit: Unit | None = None, year: int | None = None
         found = found.filter(unit=unit)
     if year is not None:
         found = found.filter(deliberated_on__year=year)
+    if pk is not None:
+        found = found.filter(pk=pk)
     return list(
         found.prefetch_related(Prefetch("rectification__opinions", queryset=Opinion.objects.order_by("sort_order")))
     )
 
 
 def published_deliberation(pk: int) -> Deliberation | None:
-    found = published_deliberations()
-    return next((d for d in found if d.pk == pk), None)
+    """One published deliberation; None for a draft or an unknown one (the public gets a 404)."""
+    return next(iter(published_deliberations(pk=pk)), None)
 
 
 # --- the unit portal ----------------------------------------------------------------------------
@@ -224,8 +228,7 @@ class UnitYear:
 
     @property
     def overdue(self):
-        today = timezone.localdate()
-        return [a for a in self.activities if a.status == Activity.Status.PLANNED and a.planned_on < today]
+        return [a for a in self.activities if a.overdue]
 
     @property
     def commitments_done(self) -> int:
@@ -246,6 +249,8 @@ def unit_year(unit: Unit, year: int) -> UnitYear:
         .prefetch_related("members__deputy", "deputies")
         .order_by("planned_on", "pk")
     )
+    for activity in activities:
+        activity.overdue = activity.status == Activity.Status.PLANNED and activity.planned_on < today
     inquiries = list(
         SpecialInquiry.objects.filter(units=unit, year=year).prefetch_related(
             Prefetch(

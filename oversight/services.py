@@ -322,7 +322,8 @@ def record_deliberation(
             deliberated_on=deliberated_on,
             rectification=rectification,
         )
-        Rectification.objects.filter(pk=rectification.pk).update(source_ref=f"oversight.deliberation:{deliberation.pk}")
+        rectification.source_ref = f"oversight.deliberation:{deliberation.pk}"
+        rectification.save(update_fields=["source_ref"])
         audit.record(deliberation, "record_deliberation", actor=by)
     return deliberation
 
