@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("suggestions.urls")),
     path("", include("evaluations.urls")),
+    path("", include("oversight.urls")),
     path("", include("media_publish.urls")),
 ]
 

@@ -13,16 +13,28 @@ class OversightConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from congress import demo
+        from congress import demo, surfaces
         from congress.services import reminders
 
-        from . import models
+        from . import models, selectors
         from .demo import load_oversight_demo
         from .reminders import SOURCES
 
         demo.register_extension(load_oversight_demo)
         for source in SOURCES:
             reminders.register(source)
+        surfaces.register(
+            surfaces.Entry(
+                surface="unit",
+                key="commitments",
+                title=_("Commitments"),
+                url_name="oversight:unit_commitments",
+                count=selectors.unit_commitment_todo_count,
+                count_label=_("to update"),
+                empty_label=_("All up to date"),
+                order=40,
+            )
+        )
         for model in (models.Commitment, models.Activity, models.SpecialInquiry, models.Deliberation):
             if not auditlog.contains(model):
                 auditlog.register(model)

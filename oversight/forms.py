@@ -1,0 +1,54 @@
+"""Forms of year-round supervision outside the back office: the liaison's progress report on one
+of the unit's commitments. They only shape and type the input, with clear messages; the
+services decide what is allowed and say why not."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from evaluations.forms import DOCUMENT_TYPES, MAX_UPLOAD_BYTES
+
+PROGRESS_MESSAGE = _("Enter the progress as a whole number from 0 to 100.")
+
+
+def _evidence(upload):
+    if not upload:
+        return upload
+    if not upload.name.lower().endswith(DOCUMENT_TYPES):
+        raise forms.ValidationError(_("Attach a PDF, a picture or a Word file."))
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise forms.ValidationError(_("A file is at most 10 MB."))
+    return upload
+
+
+class ProgressForm(forms.Form):
+    progress = forms.IntegerField(
+        label=_("progress (%)"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": PROGRESS_MESSAGE,
+            "invalid": PROGRESS_MESSAGE,
+            "min_value": PROGRESS_MESSAGE,
+            "max_value": PROGRESS_MESSAGE,
+        },
+    )
+    text = forms.CharField(
+        label=pgettext_lazy("commitment", "what was done"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what was done since the last report.")},
+    )
+    evidence = forms.FileField(
+        label=_("evidence"),
+        required=False,
+        help_text=_("PDF, picture or Word file, at most 10 MB."),
+        validators=[_evidence],
+    )
+
+    def __init__(self, *args, commitment=None, **kwargs):
+        self.commitment = commitment
+        # One form per item on the page: the field names stay plain, the element ids differ.
+        if commitment is not None:
+            kwargs.setdefault("auto_id", f"c{commitment.pk}-%s")
+        super().__init__(*args, **kwargs)
