@@ -360,7 +360,7 @@ class SpecialInquiryAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:pk>/<str:step>/", wrap(self.step_view), name="oversight_specialinquiry_step"),
+            path("<int:pk>/do/<slug:step>/", wrap(self.step_view), name="oversight_specialinquiry_step"),
         ] + super().get_urls()
 
     def step_view(self, request, pk, step):
@@ -468,7 +468,7 @@ class DeliberationAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:pk>/<str:step>/", wrap(self.step_view), name="oversight_deliberation_step"),
+            path("<int:pk>/do/<slug:step>/", wrap(self.step_view), name="oversight_deliberation_step"),
         ] + super().get_urls()
 
     def step_view(self, request, pk, step):
