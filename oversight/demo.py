@@ -9,7 +9,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from congress.models import CommissionSeat, Deputy, Meeting, Member, Term, Unit, User
+from congress.models import CommissionSeat, Deputy, Meeting, Member, Role, Term, Unit, User
+from congress.services import accounts
 
 from . import services
 from .models import Activity, Commitment
@@ -112,14 +113,26 @@ def _commission_people() -> dict[int, tuple[list[Member], list[Deputy]]]:
     return people
 
 
-def _commitments(unit: Unit, year: int, today: datetime.date, n: int) -> None:
+def _liaison(unit: Unit) -> User:
+    """The unit's liaison (联络员), who reports its progress; units other than the demo login's
+    get an account without a password (staff can set one)."""
     liaison = User.objects.filter(unit=unit, is_active=True).first()
+    if liaison is None:
+        liaison = User(
+            username=f"liaison-{unit.pk}", last_name=unit.short_name or unit.name, first_name="联络员", unit=unit
+        )
+        liaison.set_unusable_password()
+        liaison.save()
+        accounts.grant_role(liaison, Role.LIAISON)
+    return liaison
+
+
+def _commitments(unit: Unit, year: int, today: datetime.date, n: int) -> None:
+    liaison = _liaison(unit)
     items = SPECIFIC.get(unit.name, []) + GENERIC
     for i, (kind, title, target) in enumerate(items):
         due = datetime.date(year, 12, 31) if i % 3 else datetime.date(year, 10, 31)
         commitment = services.add_commitment(unit, year=year, kind=kind, title=title, target=target, due_on=due)
-        if liaison is None:
-            continue
         progress = min(100, 40 + 15 * ((i + n) % 5))
         services.update_progress(commitment, by=liaison, progress=progress, text="按计划推进，已完成阶段性任务。")
         if progress == 100 and (i + n) % 2 == 0:

@@ -1,17 +1,18 @@
 """The supervision calendar's deadline for the reminder engine: a planned activity whose day has
-passed without a record reminds the liaison commission paired with the unit and the responsible
-leader, once (the engine's log keys it by activity, kind and due date)."""
+passed without a record reminds the committee staff who keep the calendar, the liaison
+commission paired with the unit and the responsible leader, once (the engine's log keys it by
+activity, kind and due date)."""
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from congress.models import CommissionSeat, Member
+from congress.models import CommissionSeat, Member, Role, User
 from congress.services.reminders import DeadlineSource, Message
 
 from .models import Activity
 
 
-def _commission_and_leader(batch) -> dict[int, list[int]]:
+def _keepers(batch) -> dict[int, list[int]]:
     seats: dict[int, list[int]] = {}
     for commission_id, user_id in CommissionSeat.objects.filter(
         commission_id__in={a.commission_id for a in batch if a.commission_id}, deputy__user__isnull=False
@@ -22,10 +23,11 @@ def _commission_and_leader(batch) -> dict[int, list[int]]:
             pk__in={a.leader_id for a in batch if a.leader_id}, deputy__user__isnull=False
         ).values_list("pk", "deputy__user_id")
     )
+    staff = list(User.objects.filter(groups__name=Role.STAFF, is_active=True).values_list("pk", flat=True))
     result = {}
     for activity in batch:
-        users = list(seats.get(activity.commission_id, []))
-        if activity.leader_id in leaders and leaders[activity.leader_id] not in users:
+        users = [*staff, *(u for u in seats.get(activity.commission_id, []) if u not in staff)]
+        if leaders.get(activity.leader_id) is not None and leaders[activity.leader_id] not in users:
             users.append(leaders[activity.leader_id])
         result[activity.pk] = users
     return result
@@ -45,7 +47,7 @@ SOURCES = [
         kind="oversight.activity.overdue",
         model=Activity,
         due_field="due_at",
-        recipients=_commission_and_leader,
+        recipients=_keepers,
         message=_overdue,
         queryset=lambda: Activity.objects.filter(status=Activity.Status.PLANNED).select_related("unit"),
     )
