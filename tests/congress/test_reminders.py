@@ -1,15 +1,14 @@
 """The reminder engine: each due reminder reaches its recipients exactly once."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from congress.models import Attendance, Meeting, Notice, Reminder, ReminderLog
 from congress.services import reminders
+from tests.concurrency import at_once
 from tests.factories import DeputyFactory, TermFactory, UserFactory, deputy_with_login
 
 
@@ -153,26 +152,8 @@ def test_concurrent_scans_send_each_reminder_exactly_once(postgres_only):
         make_reminder(users[i % 20 : i % 20 + 3], title=f"并发提醒{i}")
     expected = sum(len(users[i % 20 : i % 20 + 3]) for i in range(50))
 
-    barrier = threading.Barrier(4)
-    results, errors = [], []
+    results = at_once(reminders.scan, 4)
 
-    def worker():
-        try:
-            barrier.wait(timeout=10)
-            results.append(reminders.scan())
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-    assert not errors
     assert sum(results) == expected
     assert Notice.objects.count() == expected
     assert ReminderLog.objects.count() == 50

@@ -2,12 +2,10 @@
 go out once, plans and reports reviewed item by item, and the escalations."""
 
 import datetime
-import threading
 import zoneinfo
 
 import pytest
 import time_machine
-from django.db import close_old_connections, connection
 
 from congress.models import CommissionSeat, Meeting, Member, Notice, ReminderLog
 from congress.services import accounts, reminders, voting
@@ -15,6 +13,7 @@ from evaluations import selectors
 from evaluations.models import Campaign, InquiryMotion, Opinion, PlanEntry, Rectification, Submission, TermPlan
 from evaluations.services import EvaluationError, investigation, meeting, planning
 from evaluations.services import rectification as rect
+from tests.concurrency import at_once
 from tests.evaluations.factories import S, U, finish_investigation, vote, work_campaign_in_meeting
 from tests.factories import CommissionFactory, MemberFactory, UnitFactory, liaison_for
 
@@ -123,25 +122,7 @@ class TestDeadlines:
     @pytest.mark.django_db(transaction=True)
     def test_two_scans_at_the_same_time_send_each_reminder_once(self, postgres_only):
         rectification, liaison, _leader, chair = delivered()
-        errors = []
-        barrier = threading.Barrier(3)
-
-        def worker():
-            try:
-                barrier.wait(timeout=10)
-                reminders.scan(now=rectification.plan_due_at + datetime.timedelta(hours=1))
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                close_old_connections()
-                connection.close()
-
-        threads = [threading.Thread(target=worker) for _ in range(3)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert not errors
+        at_once(lambda: reminders.scan(now=rectification.plan_due_at + datetime.timedelta(hours=1)), 3)
         assert len(titles(liaison)) == 1 and len(titles(chair)) == 1
         assert ReminderLog.objects.filter(kind="evaluations.rectification.plan.late").count() == 1
 

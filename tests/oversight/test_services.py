@@ -4,12 +4,10 @@ opinions tracked through the evaluations' one rectification mechanism, and bad i
 with nothing written."""
 
 import datetime
-import threading
 import zoneinfo
 
 import pytest
 import time_machine
-from django.db import close_old_connections, connection
 
 from congress.models import Notice, ReminderLog
 from congress.services import reminders
@@ -19,6 +17,7 @@ from evaluations.services import rectification as rect
 from oversight import selectors, services
 from oversight.models import Activity, Commitment, CommitmentUpdate, Deliberation
 from oversight.services import OversightError
+from tests.concurrency import at_once
 from tests.factories import DeputyFactory, UnitFactory, liaison_for
 from tests.oversight.builders import directors_meeting, paired_unit, standing_session
 
@@ -235,24 +234,7 @@ class TestCalendar:
         p = paired_unit()
         with at(1, 2):
             services.plan_year(p.unit, year=YEAR)
-        errors, barrier = [], threading.Barrier(3)
-
-        def worker():
-            try:
-                barrier.wait(timeout=10)
-                reminders.scan(now=datetime.datetime(YEAR, 1, 16, 9, 0, tzinfo=TZ))
-            except Exception as exc:  # noqa: BLE001 - reported below
-                errors.append(exc)
-            finally:
-                close_old_connections()
-                connection.close()
-
-        threads = [threading.Thread(target=worker) for _ in range(3)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert not errors
+        at_once(lambda: reminders.scan(now=datetime.datetime(YEAR, 1, 16, 9, 0, tzinfo=TZ)), 3)
         assert len(overdue_titles(p.chair)) == 1 and len(overdue_titles(p.leader)) == 1
 
 
