@@ -74,8 +74,9 @@ def test_scan_queries_are_constant_per_batch(django_assert_max_num_queries, sett
     users = [UserFactory() for _ in range(5)]
     for i in range(40):
         make_reminder(users[: 1 + i % 5], title=f"提醒{i}")
-    # select + recipients + insert logs + read back + insert notices per source, nothing per row
-    with django_assert_max_num_queries(20):
+    # One select per registered source (each app adds its own); for the source with work, recipients
+    # + insert logs + read back + insert notices (+ the transaction's few), nothing per row.
+    with django_assert_max_num_queries(len(reminders.sources()) + 10):
         created = reminders.scan()
     assert created == sum(1 + i % 5 for i in range(40))
 
