@@ -86,7 +86,8 @@ class TestTheList:
         done = next(c for c in items if c.state == Commitment.State.DONE)
         client.force_login(liaison)
         html = client.get(LIST).content.decode()
-        assert f'action="{report_url(underway(unit))}"' in html
+        first = underway(unit)
+        assert f'action="{report_url(first)}#commitment-{first.pk}"' in html
         assert report_url(reported) not in html and report_url(done) not in html
         assert "联系工委正在核查" in html
         assert post(client, reported).status_code == 400
