@@ -13,7 +13,7 @@ from django.utils.translation.template import templatize
 ROOT = Path(settings.BASE_DIR)
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCE_DIRS = ["congress", "surveys", "evaluations", "suggestions", "media_publish", "templates"]
+SOURCE_DIRS = ["congress", "surveys", "evaluations", "suggestions", "oversight", "media_publish", "templates"]
 GETTEXT_NAMES = {
     "_",
     "gettext",
