@@ -45,7 +45,7 @@ def _serve(request, page_key: str, render_page) -> HttpResponse:
         entry = pages.get(page_key) or {"html": html, "status": status, "etag": etag}
     if entry["html"] is None:
         raise Http404
-    if entry["status"] == 200 and entry.get("etag") and request.headers.get("If-None-Match") == entry["etag"]:
+    if entry["status"] == 200 and entry.get("etag") and request.META.get("HTTP_IF_NONE_MATCH") == entry["etag"]:
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(entry["html"], status=entry["status"])
