@@ -7,11 +7,15 @@ from django.utils.translation import gettext as _
 
 from .models import Publication
 
+# Colours by meaning, the same on every chart (contrast checked against white).
+LEVEL_COLOURS = {"satisfied": "#1f6f3f", "fairly": "#4c9a5f", "basic": "#b8860b", "unsatisfied": "#a4161a"}
+DONE, OPEN, RED, BLUE = "#1f6f3f", "#8a8f94", "#a4161a", "#1f3a5f"
+
 
 def _results(c: dict) -> list[dict]:
     rows = c["rows"]
     labels = [r["label"] for r in rows]
-    ranked = sorted((r for r in rows if r["rate"] is not None), key=lambda r: (r["rank"] or 0, r["label"]))
+    ranked = [r for r in rows if r["score"] is not None]  # already by rank
     return [
         {
             "id": "chart-distribution",
@@ -19,17 +23,23 @@ def _results(c: dict) -> list[dict]:
             "title": _("Ballots per level, by subject"),
             "labels": labels,
             "series": [
-                {"name": level["label"], "data": [r["counts"][i] for r in rows]} for i, level in enumerate(c["levels"])
+                {
+                    "name": level["label"],
+                    "data": [r["counts"][i] for r in rows],
+                    "colour": LEVEL_COLOURS.get(level["code"], BLUE),
+                }
+                for i, level in enumerate(c["levels"])
             ],
             "unit": "",
         },
         {
             "id": "chart-ranking",
             "type": "ranking",
-            "title": _("Ranking by satisfaction rate"),
+            "title": _("Ranking by score"),
             "labels": [r["label"] for r in ranked],
-            "series": [{"name": _("satisfaction rate"), "data": [round(100 * r["rate"], 2) for r in ranked]}],
-            "unit": "%",
+            "series": [{"name": _("score"), "data": [r["score"] for r in ranked], "colour": RED}],
+            "unit": "",
+            "max": 100,
         },
     ]
 
@@ -43,8 +53,8 @@ def _rectification(c: dict) -> list[dict]:
             "title": _("Rectification items done and open, by unit"),
             "labels": [u["label"] for u in units],
             "series": [
-                {"name": _("done"), "data": [u["done"] for u in units]},
-                {"name": _("open"), "data": [u["total"] - u["done"] for u in units]},
+                {"name": _("done"), "data": [u["done"] for u in units], "colour": DONE},
+                {"name": _("open"), "data": [u["total"] - u["done"] for u in units], "colour": OPEN},
             ],
             "unit": "",
         }
@@ -60,10 +70,11 @@ def _suggestions(c: dict) -> list[dict]:
             "title": _("Completion and satisfaction rates, by unit"),
             "labels": [u["unit"] for u in units],
             "series": [
-                {"name": _("completion rate"), "data": [u["completion_rate"] for u in units]},
-                {"name": _("satisfaction rate"), "data": [u["satisfaction_rate"] for u in units]},
+                {"name": _("completion rate"), "data": [u["completion_rate"] for u in units], "colour": BLUE},
+                {"name": _("satisfaction rate"), "data": [u["satisfaction_rate"] for u in units], "colour": DONE},
             ],
             "unit": "%",
+            "max": 100,
         }
     ]
 

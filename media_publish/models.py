@@ -111,7 +111,7 @@ class BroadcastSlot(models.Model):
     recording = models.ForeignKey(
         Recording, on_delete=models.CASCADE, related_name="slots", verbose_name=_("recording")
     )
-    channel = models.CharField(_("channel"), max_length=100, help_text=_("e.g. 清河县电视台综合频道"))
+    channel = models.CharField(_("TV channel"), max_length=100, help_text=_("e.g. 清河县电视台综合频道"))
     airs_at = models.DateTimeField(_("airs at"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 

@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
             name='BroadcastSlot',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(help_text='e.g. 清河县电视台综合频道', max_length=100, verbose_name='channel')),
+                ('channel', models.CharField(help_text='e.g. 清河县电视台综合频道', max_length=100, verbose_name='TV channel')),
                 ('airs_at', models.DateTimeField(verbose_name='airs at')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
                 ('recording', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slots', to='media_publish.recording', verbose_name='recording')),

@@ -3,7 +3,6 @@
 // so without JavaScript nothing is lost. No inline script: the CSP forbids it.
 document.addEventListener("DOMContentLoaded", function () {
   if (!window.echarts) { return; }
-  var palette = ["#1f6f3f", "#4c9a5f", "#c9a227", "#a4161a", "#6c757d"];
   var narrow = window.matchMedia("(max-width: 576px)").matches;
   document.querySelectorAll(".pub-chart").forEach(function (box) {
     var source = document.getElementById(box.dataset.chart);
@@ -13,10 +12,10 @@ document.addEventListener("DOMContentLoaded", function () {
     var perRow = chart.type === "grouped" ? 40 : 30;
     box.style.height = Math.max(200, rows * perRow + 90) + "px";
     var unit = chart.unit || "";
-    var series = chart.series.map(function (s, i) {
+    var series = chart.series.map(function (s) {
       var item = {
         name: s.name, type: "bar", data: s.data,
-        itemStyle: { color: chart.type === "stacked" ? palette[i % palette.length] : (i ? "#1f3a5f" : "#a4161a") },
+        itemStyle: { color: s.colour },
         label: { show: chart.type !== "stacked", position: "right", formatter: "{c}" + unit }
       };
       if (chart.type === "stacked") { item.stack = "total"; }
@@ -26,11 +25,11 @@ document.addEventListener("DOMContentLoaded", function () {
     instance.setOption({
       animation: false,
       aria: { enabled: true },
-      color: palette,
+      color: chart.series.map(function (s) { return s.colour; }),
       legend: { show: chart.series.length > 1, top: 0, type: "scroll" },
       grid: { left: 8, right: unit ? 56 : 24, top: chart.series.length > 1 ? 32 : 8, bottom: 8, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      xAxis: { type: "value", max: unit === "%" ? 100 : null, minInterval: unit ? 0 : 1,
+      xAxis: { type: "value", max: chart.max || null, minInterval: chart.max ? 0 : 1,
                axisLabel: { formatter: "{value}" + unit } },
       yAxis: { type: "category", data: chart.labels, inverse: true,
                axisLabel: { width: narrow ? 96 : 180, overflow: "truncate" } },
