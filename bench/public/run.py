@@ -167,7 +167,9 @@ def stop(proc: subprocess.Popen | None) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or f"sqlite:///{RESULTS / 'bench.sqlite3'}")
+    parser.add_argument(
+        "--database-url", default=os.environ.get("DATABASE_URL") or f"sqlite:///{RESULTS / 'bench.sqlite3'}"
+    )
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""), help="empty: the file cache")
     parser.add_argument("--units", type=int, default=27)
     parser.add_argument("--voters", type=int, default=40)
@@ -191,7 +193,11 @@ def main() -> int:
         run([PYTHON, "manage.py", "flush", "--noinput", "-v", "0"], env)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
     log(f"publishing the results of {args.units} units scored by {args.voters} deputies")
-    setup = json.loads(run([PYTHON, str(HERE / "prepare.py"), str(RESULTS), str(args.units), str(args.voters)], env, capture=True).strip().splitlines()[-1])
+    setup = json.loads(
+        run([PYTHON, str(HERE / "prepare.py"), str(RESULTS), str(args.units), str(args.voters)], env, capture=True)
+        .strip()
+        .splitlines()[-1]
+    )
     targets = [
         ("results page", setup["path"]),
         ("minimal view", "/bench/minimal/"),
@@ -207,7 +213,9 @@ def main() -> int:
     gunicorn = None
     try:
         log(f"starting gunicorn on {HOST}:{port} (gthread {args.workers} x {args.threads})")
-        gunicorn = subprocess.Popen(cmd, cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "benchsettings"}, stdin=subprocess.DEVNULL)
+        gunicorn = subprocess.Popen(
+            cmd, cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "benchsettings"}, stdin=subprocess.DEVNULL
+        )
         wait_healthy(port, gunicorn)
         for _name, path in targets:  # warm every worker up
             asyncio.run(hammer(port, path, setup["size"], 1.0, args.concurrency))

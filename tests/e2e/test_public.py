@@ -14,7 +14,7 @@ from media_publish import services
 from tests.e2e.test_login import assert_no_horizontal_scroll
 from tests.e2e.test_voting import url_re, watch_errors
 from tests.evaluations.factories import vote, work_campaign_in_meeting
-from tests.media_publish.factories import K, TV_HOST, published, recording
+from tests.media_publish.factories import TV_HOST, K, published, recording
 
 pytestmark = [
     pytest.mark.e2e,
@@ -84,7 +84,8 @@ def test_a_citizen_reads_the_results_with_their_charts_and_watches_the_meeting(
     results, rectification, uploaded, linked = published_site()
     context = request.getfixturevalue(device)
     context.route(
-        f"https://{TV_HOST}/**", lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=STATION_PLAYER)
+        f"https://{TV_HOST}/**",
+        lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=STATION_PLAYER),
     )
     page = context.new_page()
     errors = watch_errors(page)
