@@ -115,7 +115,9 @@ def build(publication: Publication) -> tuple[dict, str]:
 
 def _locked(publication: Publication) -> Publication:
     return (
-        Publication.objects.select_for_update().select_related("column__campaign", "recording").get(pk=publication.pk)
+        Publication.objects.select_for_update(of=("self",))
+        .select_related("column__campaign", "recording")
+        .get(pk=publication.pk)
     )
 
 
