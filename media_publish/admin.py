@@ -24,8 +24,29 @@ from .views.public import KIND_TEMPLATES
 PUBLISH_PERM = "media_publish.publish_publication"
 
 
+class ColumnForm(forms.ModelForm):
+    class Meta:
+        model = Column
+        fields = ["campaign", "title", "intro", "sort_order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Left empty: named after the campaign.")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("title"):
+            if not data.get("campaign"):
+                raise ValidationError(_("Give the column a title, or choose its campaign."))
+            data["title"] = services.column_title(data["campaign"])
+            self.instance.title = data["title"]
+        return data
+
+
 @admin.register(Column)
 class ColumnAdmin(admin.ModelAdmin):
+    form = ColumnForm
     list_display = ["title", "campaign", "sort_order", "public_link"]
     list_select_related = ["campaign"]
     search_fields = ["title"]

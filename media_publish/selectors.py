@@ -70,4 +70,6 @@ def search(query: str, now=None) -> list[Publication]:
 
 
 def recordings(limit: int = 4, now=None) -> list[Publication]:
-    return [p for p in latest(40, now=now) if p.kind == Publication.Kind.RECORDING][:limit]
+    """The latest public meeting videos, with their frozen content (poster and its description)."""
+    found = visible(now).filter(kind=Publication.Kind.RECORDING).select_related("column")
+    return list(found.defer("search_text").order_by("-publish_at", "-pk")[:limit])

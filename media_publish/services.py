@@ -35,15 +35,17 @@ def _changed() -> None:
     transaction.on_commit(pages.bump)
 
 
+def column_title(campaign) -> str:
+    return _("%(campaign)s column") % {"campaign": campaign.title}
+
+
 def open_column(campaign, *, title: str = "", intro: str = "", by=None) -> Column:
     """The campaign's column (专栏), opened once: named after the campaign unless given a title."""
     with transaction.atomic():
         column = Column.objects.filter(campaign=campaign).first()
         if column is not None:
             return column
-        column = Column.objects.create(
-            campaign=campaign, title=title or _("%(campaign)s column") % {"campaign": campaign.title}, intro=intro
-        )
+        column = Column.objects.create(campaign=campaign, title=title or column_title(campaign), intro=intro)
         audit.record(column, "open_column", actor=by)
     return column
 

@@ -222,3 +222,18 @@ def test_deputies_liaisons_and_the_public_never_reach_the_back_office(client):
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
     page.refresh_from_db()
     assert page.status == Publication.Status.PUBLISHED
+
+
+def test_staff_open_a_column_named_after_its_campaign(client):
+    from evaluations.models import Campaign
+    from media_publish.models import Column
+    from tests.evaluations.factories import work_campaign_in_meeting
+
+    work_campaign_in_meeting(n_units=1, n_voters=1)
+    campaign = Campaign.objects.get()
+    client.force_login(staff_user())
+    response = client.post("/admin/media_publish/column/add/", {"campaign": campaign.pk, "title": "", "sort_order": 0})
+    assert response.status_code == 302, errors(response)
+    assert Column.objects.get().title == "2026年度部门工作评议专栏"
+    response = client.post("/admin/media_publish/column/add/", {"title": "", "sort_order": 0})
+    assert "请填写专栏名称，或选择其所属的评议。" in errors(response)
