@@ -9,7 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from congress.models import Meeting, User
+from congress.models import User
 
 from .models import BroadcastSlot, Column, Publication, Recording
 from .services import PublicationError, draft_publication, open_column, publish
@@ -56,21 +56,25 @@ def _publish(column: Column, *, by, **fields) -> int:
 
 
 def _recording(column: Column, campaign, staff) -> int:
-    hall = Meeting.objects.filter(pk=campaign.meeting_id).first()
-    recorded = timezone.localtime(hall.starts_at).date() if hall else datetime.date(campaign.year, 12, 20)
+    """The meeting's video on the county station's site, replayed on its two channels in the
+    days after the meeting (held in December of the campaign's year)."""
+    recorded = datetime.date(campaign.year, 12, 18)
     recording = Recording.objects.create(
         column=column,
         title=f"{campaign.title}会议实况",
-        meeting=hall,
         recorded_on=recorded,
-        description="县人大常委会召开部门工作评议会议，被评议单位负责人报告工作，人大代表现场提问并进行满意度测评，测评结果当场公布。",
+        description="县人大常委会召开部门工作评议会议，被评议单位负责人报告工作，人大代表现场提问并进行满意度测评，"
+        "测评结果当场公布。",
         embed_url=DEMO_VIDEO_URL,
         poster_alt="评议会议现场：被评议单位负责人在主席台报告工作",
     )
-    start = timezone.make_aware(datetime.datetime.combine(recorded + datetime.timedelta(days=2), datetime.time(20, 0)))
+    first = timezone.make_aware(datetime.datetime.combine(recorded + datetime.timedelta(days=2), datetime.time(20, 0)))
     BroadcastSlot.objects.bulk_create(
         BroadcastSlot(
-            recording=recording, channel=CHANNELS[i % 2], airs_at=start + datetime.timedelta(days=i, hours=(i % 2) * -8)
+            recording=recording,
+            channel=CHANNELS[i % 2],
+            airs_at=first + datetime.timedelta(days=i, hours=-8 * (i % 2)),
+            note="首播" if i == 0 else "重播",
         )
         for i in range(4)
     )

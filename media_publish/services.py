@@ -56,8 +56,12 @@ def default_title(publication: Publication) -> str:
         return _("Handling of deputies' suggestions in %(year)d") % {"year": publication.year}
     if publication.kind == K.RECORDING:
         return publication.recording.title
-    campaign = column.campaign.title if column.campaign_id else column.title
-    return _("%(campaign)s: %(stage)s") % {"campaign": campaign, "stage": publication.get_kind_display()}
+    campaign = column.campaign
+    if publication.kind == K.SUBJECTS:
+        if campaign.kind == "duty":
+            return _("%(campaign)s: who reports and on which topics") % {"campaign": campaign.title}
+        return _("%(campaign)s: units evaluated") % {"campaign": campaign.title}
+    return _("%(campaign)s: %(stage)s") % {"campaign": campaign.title, "stage": publication.get_kind_display()}
 
 
 def draft_publication(

@@ -186,6 +186,7 @@ def test_the_column_lists_its_stages(client):
     index = text(client.get(reverse("public:columns")))
     assert reverse("public:column", args=[column.pk]) in index
     subjects = text(client.get(url(pages[1])))
+    assert '<h1 class="h3">2026年度部门工作评议对象</h1>' in subjects
     assert "共2个评议对象（按报告顺序）" in subjects and "县卫生健康局" in subjects
     plan = text(client.get(url(pages[0])))
     assert "时间安排" in plan and "开始日期" in plan
