@@ -149,3 +149,25 @@ def test_a_citizen_reads_the_results_with_their_charts_and_watches_the_meeting(
         assert_no_horizontal_scroll(page)
     screenshot(page, "5-station")
     assert errors == []
+
+
+def test_the_results_page_reads_without_javascript_and_keeps_to_the_basics_of_access(
+    live_server, browser, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    results, rectification, uploaded, _linked = published_site()
+    context = browser.new_context(java_script_enabled=False, locale="zh-CN", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        for publication in (results, rectification, uploaded):
+            page.goto(page_url(live_server, publication))
+            assert page.locator("html").get_attribute("lang") == "zh-hans"
+            expect(page.locator("h1")).to_have_count(1)
+            expect(page.locator("img:not([alt])")).to_have_count(0)
+            expect(page.locator("table caption").first).to_be_attached()
+        page.goto(page_url(live_server, results))
+        expect(page.locator(".results-table tbody tr")).to_have_count(6)
+        expect(page.locator(".pub-chart canvas")).to_have_count(0)  # no script, no chart: the table says it all
+        expect(page.locator(".results-table")).to_contain_text("不通过")
+    finally:
+        context.close()
