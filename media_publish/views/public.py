@@ -128,7 +128,8 @@ def publication(request, column: int, pk: int):
             "charts": charts.for_publication(found),
             "siblings": selectors.column_publications(found.column),
         }
-        return _page("public/publication.html", context, path), 200, found.publish_at, None
+        # Kept until the next scheduled page appears (it may join the column's list below).
+        return _page("public/publication.html", context, path), 200, found.publish_at, selectors.next_release()
 
     return _serve(request, pages.key("publication", column, pk), render_page)
 
