@@ -22,6 +22,7 @@ COPY congress ./congress
 COPY surveys ./surveys
 COPY evaluations ./evaluations
 COPY suggestions ./suggestions
+COPY oversight ./oversight
 COPY media_publish ./media_publish
 COPY templates ./templates
 COPY static ./static
