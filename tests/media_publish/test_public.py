@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from media_publish import services
+from media_publish import pages, services
 from media_publish.models import Column
 from tests.media_publish.factories import K, decided_column, published, recording, staff_user
 
@@ -209,6 +209,7 @@ def queries(client, urls, *, clear=True) -> list[int]:
     for u in urls:
         if clear:
             cache.clear()
+            pages.forget_local()
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(u).status_code == 200, u
         counts.append(len(ctx.captured_queries))
