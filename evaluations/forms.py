@@ -21,7 +21,7 @@ def _document(upload):
 
 class _SubmissionForm(forms.Form):
     """The head's sign-off, an optional summary and signed document, then one set of fields per
-    open item (``item_fields``)."""
+    open item, which each kind of submission adds in its ``add_item_fields``."""
 
     signed_off_by = forms.CharField(
         label=_("signed off by (head of the unit)"),
@@ -43,9 +43,6 @@ class _SubmissionForm(forms.Form):
         self.opinions = list(opinions)
         for opinion in self.opinions:
             self.add_item_fields(opinion, (initial_items or {}).get(opinion.pk))
-
-    def add_item_fields(self, opinion, initial):
-        raise NotImplementedError
 
     def item(self, name: str, opinion):
         return self[f"{name}_{opinion.pk}"]
