@@ -36,16 +36,17 @@ def header() -> list[str]:
     ]
 
 
-def _day(value):
-    return timezone.localtime(value).date() if value else None
-
-
 def rows(suggestions=None) -> Iterator[list]:
     """The header, then one row per suggestion, in number order."""
     yield header()
     suggestions = suggestions if suggestions is not None else Suggestion.objects.filter(number__isnull=False)
     statuses = {k: str(v) for k, v in Suggestion.Status.choices}
     ratings = {k: str(v) for k, v in Feedback.Rating.choices}
+    tz = timezone.get_current_timezone()  # once: looking it up per cell costs a second here
+
+    def day(value):
+        return value.astimezone(tz).date() if value else None
+
     recess = _("Recess No. %(number)d")
     during = _("No. %(number)d")
     base = suggestions.order_by("session__year", "between_sessions", "number", "pk").values_list(
@@ -88,9 +89,9 @@ def rows(suggestions=None) -> Iterator[list]:
                 category or "",
                 unit,
                 "、".join(co_units.get(pk, ())),
-                _day(assigned_at),
-                _day(due_at),
-                _day(replied_at),
+                day(assigned_at),
+                day(due_at),
+                day(replied_at),
                 reply_category,
                 ratings.get(rating, ""),
                 statuses[status],
