@@ -180,3 +180,29 @@ def current_run(poll: Poll | None) -> Poll | None:
             break
         poll = rerun
     return poll
+
+
+# --- who to tell (the reminder engine's recipients, in bulk) ---------------------------------
+
+
+def commission_user_ids(commission_ids) -> dict[int, list[int]]:
+    """The logins of the deputies seated on each commission (one query)."""
+    from congress.models import CommissionSeat
+
+    seats: dict[int, list[int]] = {}
+    for commission_id, user_id in CommissionSeat.objects.filter(
+        commission_id__in={c for c in commission_ids if c}, deputy__user__isnull=False
+    ).values_list("commission_id", "deputy__user_id"):
+        seats.setdefault(commission_id, []).append(user_id)
+    return seats
+
+
+def member_user_ids(member_ids) -> dict[int, int]:
+    """The login of each standing committee member who has one (one query)."""
+    from congress.models import Member
+
+    return dict(
+        Member.objects.filter(pk__in={m for m in member_ids if m}, deputy__user__isnull=False).values_list(
+            "pk", "deputy__user_id"
+        )
+    )

@@ -9,7 +9,8 @@ DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".ofd")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
-def _document(upload):
+def validate_document(upload):
+    """A signed document or evidence file: PDF, picture or Word, at most 10 MB."""
     if not upload:
         return upload
     if not upload.name.lower().endswith(DOCUMENT_TYPES):
@@ -35,7 +36,7 @@ class _SubmissionForm(forms.Form):
         label=_("signed document"),
         required=False,
         help_text=_("PDF, picture or Word file, at most 10 MB."),
-        validators=[_document],
+        validators=[validate_document],
     )
 
     def __init__(self, *args, opinions, initial_items=None, **kwargs):
@@ -79,7 +80,7 @@ class ReportForm(_SubmissionForm):
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 5}),
         )
         self.fields[f"evidence_{opinion.pk}"] = forms.FileField(
-            label=_("evidence"), required=False, validators=[_document]
+            label=_("evidence"), required=False, validators=[validate_document]
         )
 
     @property

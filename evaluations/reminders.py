@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from congress.models import CommissionSeat, Member, User
+from congress import selectors
+from congress.models import User
 from congress.services.reminders import DeadlineSource, Message
 
 from .models import Rectification, Submission
@@ -42,20 +43,12 @@ def _liaisons(batch) -> dict[int, list[int]]:
 
 def _liaisons_and_commission(batch) -> dict[int, list[int]]:
     result = _liaisons(batch)
-    seats: dict[int, list[int]] = {}
-    for commission_id, user_id in CommissionSeat.objects.filter(
-        commission_id__in={r.commission_id for r in batch if r.commission_id}, deputy__user__isnull=False
-    ).values_list("commission_id", "deputy__user_id"):
-        seats.setdefault(commission_id, []).append(user_id)
+    seats = selectors.commission_user_ids(r.commission_id for r in batch)
     return {r.pk: result[r.pk] + seats.get(r.commission_id, []) for r in batch}
 
 
 def _leader(batch) -> dict[int, list[int]]:
-    users = dict(
-        Member.objects.filter(
-            pk__in={r.leader_id for r in batch if r.leader_id}, deputy__user__isnull=False
-        ).values_list("pk", "deputy__user_id")
-    )
+    users = selectors.member_user_ids(r.leader_id for r in batch)
     return {r.pk: [users[r.leader_id]] if r.leader_id in users else [] for r in batch}
 
 

@@ -6,19 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from evaluations.forms import DOCUMENT_TYPES, MAX_UPLOAD_BYTES
+from evaluations.forms import validate_document
 
 PROGRESS_MESSAGE = _("Enter the progress as a whole number from 0 to 100.")
-
-
-def _evidence(upload):
-    if not upload:
-        return upload
-    if not upload.name.lower().endswith(DOCUMENT_TYPES):
-        raise forms.ValidationError(_("Attach a PDF, a picture or a Word file."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(_("A file is at most 10 MB."))
-    return upload
 
 
 class ProgressForm(forms.Form):
@@ -43,7 +33,7 @@ class ProgressForm(forms.Form):
         label=_("evidence"),
         required=False,
         help_text=_("PDF, picture or Word file, at most 10 MB."),
-        validators=[_evidence],
+        validators=[validate_document],
     )
 
     def __init__(self, *args, commitment=None, **kwargs):

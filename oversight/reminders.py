@@ -6,23 +6,16 @@ activity, kind and due date)."""
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from congress.models import CommissionSeat, Member, Role, User
+from congress import selectors
+from congress.models import Role, User
 from congress.services.reminders import DeadlineSource, Message
 
 from .models import Activity
 
 
 def _keepers(batch) -> dict[int, list[int]]:
-    seats: dict[int, list[int]] = {}
-    for commission_id, user_id in CommissionSeat.objects.filter(
-        commission_id__in={a.commission_id for a in batch if a.commission_id}, deputy__user__isnull=False
-    ).values_list("commission_id", "deputy__user_id"):
-        seats.setdefault(commission_id, []).append(user_id)
-    leaders = dict(
-        Member.objects.filter(
-            pk__in={a.leader_id for a in batch if a.leader_id}, deputy__user__isnull=False
-        ).values_list("pk", "deputy__user_id")
-    )
+    seats = selectors.commission_user_ids(a.commission_id for a in batch)
+    leaders = selectors.member_user_ids(a.leader_id for a in batch)
     staff = list(User.objects.filter(groups__name=Role.STAFF, is_active=True).values_list("pk", flat=True))
     result = {}
     for activity in batch:
