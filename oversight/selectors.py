@@ -184,20 +184,6 @@ def unit_commitment_todo_count(user) -> int:
 # --- the back office ------------------------------------------------------------------------
 
 
-def calendar(year: int, *, unit_id: int | None = None, commission_id: int | None = None) -> list[Activity]:
-    """The supervision calendar, with overdue plans marked (one query)."""
-    today = timezone.localdate()
-    found = Activity.objects.filter(year=year).select_related("unit", "commission", "leader__deputy")
-    if unit_id:
-        found = found.filter(unit_id=unit_id)
-    if commission_id:
-        found = found.filter(commission_id=commission_id)
-    rows = list(found.order_by("planned_on", "unit__sort_order", "pk"))
-    for row in rows:
-        row.overdue = row.status == Activity.Status.PLANNED and row.planned_on < today
-    return rows
-
-
 @dataclass
 class UnitYear:
     unit: Unit
