@@ -1,5 +1,7 @@
 """Reads of the institution: what a person may see, and the figures of the back office."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -169,6 +171,57 @@ def poll_items(poll) -> list:
             _sheets.clear()
         items = _sheets[key] = list(poll.items.all())
     return items
+
+
+@dataclass(frozen=True)
+class BallotSheet:
+    """What a phone's confirm needs of an opened poll to check a filled-in sheet and cast it:
+    its id, meeting, electorate, levels, opening time and items. None of it changes once a poll
+    opens, so each process keeps it after the first read; the poll's state is not in it (the
+    cast checks that in the database, and refuses a sheet kept from another opening)."""
+
+    pk: int
+    meeting_id: int
+    electorate: str
+    levels: list
+    opened_at: object
+    items: list
+
+
+_opened_sheets: dict[int, BallotSheet] = {}
+
+
+def ballot_sheet(pk: int) -> BallotSheet | None:
+    """The kept sheet of an opened poll (one query the first time in a process), or None for
+    a poll that does not exist or has not been opened."""
+    from congress.models import Poll
+
+    sheet = _opened_sheets.get(pk)
+    if sheet is None:
+        poll = (
+            Poll.objects.exclude(status=Poll.Status.DRAFT)
+            .filter(pk=pk, opened_at__isnull=False)
+            .only("id", "meeting_id", "electorate", "levels", "opened_at", "status")
+            .first()
+        )
+        if poll is None:
+            return None
+        if len(_opened_sheets) > 256:
+            _opened_sheets.clear()
+        sheet = _opened_sheets[pk] = BallotSheet(
+            pk=poll.pk,
+            meeting_id=poll.meeting_id,
+            electorate=poll.electorate,
+            levels=poll.levels,
+            opened_at=poll.opened_at,
+            items=poll_items(poll),
+        )
+    return sheet
+
+
+def forget_ballot_sheet(pk: int) -> None:
+    """Drop a kept sheet the database refused (the poll with this id is not the one kept)."""
+    _opened_sheets.pop(pk, None)
 
 
 def current_run(poll: Poll | None) -> Poll | None:

@@ -4,6 +4,7 @@ DATABASE_URL come from run.py), so that the bench process itself stays a plain H
     prepare.py setup  --voters 1000 --items 27 --pg-polls 120   -> JSON on stdout
     prepare.py verify --poll ID                                  -> JSON on stdout
     prepare.py queries                                           -> the SQL of one phone vote
+    prepare.py pgbench                                           -> pgbench's script of a vote
 
 setup makes two meetings: the burst's (one open satisfaction poll of ``--items`` items, voted
 with ``--voters`` voting codes) and pgbench's (``--pg-polls`` open polls of ``--voters`` empty
@@ -59,6 +60,9 @@ def setup(args) -> dict:
         pg_polls.append(voting.open_poll(_satisfaction_poll(pg_meeting, f"pgbench {k}", args.items)).pk)
     if pg_polls != list(range(pg_polls[0], pg_polls[0] + len(pg_polls))):
         raise SystemExit("pgbench's polls did not get consecutive ids")
+    # One opening time for all of them, so that pgbench passes it as the app does.
+    opened = Poll.objects.get(pk=pg_polls[0]).opened_at
+    Poll.objects.filter(pk__in=pg_polls).update(opened_at=opened)
     item_ids = list(poll.items.values_list("pk", flat=True))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -68,6 +72,7 @@ def setup(args) -> dict:
         "codes": codes,
         "pg_meeting": pg_meeting.pk,
         "pg_poll0": pg_polls[0],
+        "pg_opened": opened.isoformat(),
         "pg_polls": len(pg_polls),
         "slots": args.voters,
     }
@@ -104,6 +109,38 @@ def queries(args) -> dict:
     return out
 
 
+# How pgbench fills in each parameter of the cast statement (its variables come from run.py's
+# -D options and the \set lines of the script).
+PGBENCH_VALUES = {
+    "poll": ":poll",
+    "open": "'open'",
+    "opened_at": "':opened'",
+    "channel": "'phone'",
+    "choices": "':choices'",
+    "digest": "lpad(:code::text, 64, '0')",
+    "codes": "'codes'",
+    "deputy_group": "'deputy'",
+}
+PGBENCH_HEAD = r"""\set n :n + 1
+\set poll :poll0 + :n / :per
+\set code :client_id * :per + :n % :per
+"""
+
+
+def pgbench(args) -> dict:
+    """pgbench's script of one phone vote: congress.services.voting.CAST_BY_CODE itself, the
+    statement the app sends (on its own, no transaction around it), with pgbench's variables
+    for its parameters. Client c's n-th vote goes to poll poll0 + n / per with code
+    c * per + n % per: no two votes share a (poll, code), and no poll is given more votes than
+    it has empty slots."""
+    sql = voting.CAST_BY_CODE
+    for name, value in PGBENCH_VALUES.items():
+        sql = sql.replace(f"%({name})s", value)
+    if "%(" in sql:
+        raise SystemExit(f"a parameter of the cast statement has no pgbench value: {sql}")
+    return {"script": PGBENCH_HEAD + sql.strip() + ";\n"}
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -115,8 +152,9 @@ def main():
     p.add_argument("--poll", type=int, required=True)
     p = sub.add_parser("queries")
     p.add_argument("--items", type=int, default=27)
+    sub.add_parser("pgbench")
     args = parser.parse_args()
-    result = {"setup": setup, "verify": verify, "queries": queries}[args.command](args)
+    result = {"setup": setup, "verify": verify, "queries": queries, "pgbench": pgbench}[args.command](args)
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -5,7 +5,8 @@
 1,000 voters each hold a voting code and have the ballot sheet open (session and CSRF cookies
 fetched beforehand); then every one of them taps "confirm" three times at once: 3,000 POSTs,
 all released together. Exactly 1,000 must be accepted. The same run measures what PostgreSQL
-alone does with the SQL of a vote (pgbench, bench/voting/cast.pgbench), and prints the ratio.
+alone does with the SQL of a vote (pgbench, with the app's own cast statement: prepare.py
+pgbench), and prints the ratio.
 
 This process stays a plain HTTP client: everything Django is done in subprocesses
 (bench/voting/prepare.py). See bench/README.md.
@@ -270,7 +271,7 @@ class Tap:
     start: float = 0.0
     end: float = 0.0
     status: int = 0
-    outcome: str = "error"  # accepted | refused-db | refused-early | (unmarked:) redirect | refused | error
+    outcome: str = "error"  # accepted | refused | error
     error: str = ""
     chunks: list = field(default_factory=list)
 
@@ -295,7 +296,7 @@ class TapProtocol(asyncio.Protocol):
             self.done.set_result(None)
 
 
-def classify(tap: Tap, poll: int, marked: bool) -> None:
+def classify(tap: Tap, poll: int) -> None:
     raw = b"".join(tap.chunks)
     tap.chunks = []
     head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1")
@@ -307,25 +308,11 @@ def classify(tap: Tap, poll: int, marked: bool) -> None:
         return
     headers = [line.partition(":") for line in lines[1:]]
     location = next((v.strip() for k, _, v in headers if k.lower() == "location"), "")
-    cast = next((v.strip() for k, _, v in headers if k.lower() == "x-bench-cast"), "")
     path, _, query = location.partition("?")
-    # A refusal says so: "?again=1" on the redirect (or, in older versions of the view, a
-    # "messages" cookie with the notice).
-    again = "again" in query or any(
-        k.lower() == "set-cookie" and v.strip().startswith("messages=") for k, _, v in headers
-    )
     if tap.status != 302 or not path.endswith(f"/m/polls/{poll}/received/"):
         tap.outcome, tap.error = "error", f"HTTP {tap.status} {location}".strip()
-    elif cast == "inserted" and not again:
-        tap.outcome = "accepted"
-    elif cast == "refused" and again:
-        tap.outcome = "refused-db"  # AlreadyVoted: the unique constraint refused the second insert
-    elif cast == "" and again and marked:
-        tap.outcome = "refused-early"  # has_voted: already recorded when this tap came in
-    elif cast == "" and not marked:
-        tap.outcome = "refused" if again else "redirect"  # unmarked: the response alone tells
-    else:
-        tap.outcome, tap.error = "error", f"inconsistent: X-Bench-Cast {cast!r}, redirect {location}"
+    else:  # a refusal says so: "?again=1" on the redirect
+        tap.outcome = "refused" if "again" in query else "accepted"
 
 
 async def burst(port: int, voters: list[Voter], taps: int, order: str) -> tuple[list[Tap], float, float]:
@@ -360,14 +347,14 @@ async def burst(port: int, voters: list[Voter], taps: int, order: str) -> tuple[
 # --- pgbench -------------------------------------------------------------------------------
 
 
-def pgbench(pg: dict, db: str, setup: dict, clients: int, seconds: int) -> dict:
+def pgbench(pg: dict, db: str, setup: dict, clients: int, seconds: int, script: Path) -> dict:
     per = setup["slots"] // clients
     choices = json.dumps({str(pk): random.choice(LEVELS) for pk in setup["items"]})
     cmd = [
         "pgbench", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], "-n",
-        "-f", str(HERE / "cast.pgbench"),
+        "-f", str(script),
         "-c", str(clients), "-j", str(min(clients, os.cpu_count() or 1)), "-T", str(seconds),
-        "-D", f"poll0={setup['pg_poll0']}", "-D", f"meeting={setup['pg_meeting']}",
+        "-D", f"poll0={setup['pg_poll0']}", "-D", f"meeting={setup['pg_meeting']}", "-D", f"opened={setup['pg_opened']}",
         "-D", f"per={per}", "-D", "n=-1", "-D", f"choices={choices}",
         db,
     ]  # fmt: skip
@@ -416,13 +403,9 @@ def report(args, taps, wall, cpu, db_check, pgb) -> bool:
     for tap in taps:
         counts[tap.outcome] = counts.get(tap.outcome, 0) + 1
     latencies = sorted(tap.end - tap.start for tap in taps)
-    accepted_lat = sorted(tap.end - tap.start for tap in taps if tap.outcome in ("accepted", "redirect"))
-    if not args.mark:
-        accepted = counts.get("redirect", 0)
-        refused = counts.get("refused", 0)
-    else:
-        accepted = counts.get("accepted", 0)
-        refused = counts.get("refused-db", 0) + counts.get("refused-early", 0)
+    accepted_lat = sorted(tap.end - tap.start for tap in taps if tap.outcome == "accepted")
+    accepted = counts.get("accepted", 0)
+    refused = counts.get("refused", 0)
     votes_per_s = accepted / wall if wall else 0.0
     ratio = votes_per_s / pgb["tps"] if pgb else float("nan")
     voters = len(taps) // args.taps
@@ -434,16 +417,12 @@ def report(args, taps, wall, cpu, db_check, pgb) -> bool:
     print(f"bench/voting — {voters} voters × {args.taps} taps = {len(taps)} POSTs at once")
     print(
         f"gunicorn: --worker-class {args.worker_class} --workers {args.workers} --threads {args.threads}"
-        f" --worker-connections {args.worker_connections}  ({'benchwsgi' if args.mark else 'congress.wsgi'})"
+        f" --worker-connections {args.worker_connections}"
     )
     print(f"machine: {os.cpu_count()} cores; order of the taps: {args.order}")
     print()
     print(f"accepted            {accepted}")
-    print(f"refused             {refused}", end="")
-    if args.mark:
-        print(f"  (database refused the 2nd insert: {counts.get('refused-db', 0)},"
-              f" already recorded on arrival: {counts.get('refused-early', 0)})", end="")  # fmt: skip
-    print()
+    print(f"refused             {refused}")
     print(f"errors              {counts.get('error', 0)}")
     print(
         f"database            {db_check['participations']} participations, {db_check['filled']} filled ballots "
@@ -531,11 +510,6 @@ def main() -> int:
         "--pg-polls", type=int, default=120, help="polls prepared for pgbench (each holds --voters votes)"
     )
     parser.add_argument("--no-pgbench", action="store_true")
-    parser.add_argument(
-        "--mark",
-        action="store_true",
-        help="serve benchwsgi (congress.wsgi plus one header) to tell the database's refusals from the view's",
-    )
     parser.add_argument("--show-queries", action="store_true", help="print the SQL of one vote first")
     parser.add_argument("--wait-quiet", type=float, default=300, help="seconds to wait for other load to go away")
     parser.add_argument("--phases", action="store_true", help="first time the parts of a vote in-process (phases.py)")
@@ -605,7 +579,7 @@ def main() -> int:
                 old.unlink()
         port = free_port()
         cmd = [
-            str(BIN / "gunicorn"), "benchwsgi:application" if args.mark else "congress.wsgi:application",
+            str(BIN / "gunicorn"), "congress.wsgi:application",
             "--pythonpath", f"{ROOT},{HERE}", "--bind", f"{HOST}:{port}",
             "--worker-class", args.worker_class, "--workers", str(args.workers), "--threads", str(args.threads),
             "--worker-connections", str(args.worker_connections), "--backlog", "4096", "--timeout", "120",
@@ -633,7 +607,7 @@ def main() -> int:
         g = cpu_delta(g0, g1)
         wall = max(tap.end for tap in taps) - started
         for tap in taps:
-            classify(tap, setup["poll"], marked=args.mark)
+            classify(tap, setup["poll"])
         cpu = {
             "client": cpu1 - cpu0,
             "gunicorn": g["gunicorn"],
@@ -651,8 +625,11 @@ def main() -> int:
         if not args.no_pgbench:
             clients = args.pgbench_clients or min(args.workers * args.threads, 90)
             wait_quiet(args.wait_quiet)
-            log(f"pgbench: the SQL of a vote, -c {clients} -T {args.pgbench_seconds}")
-            pgb = pgbench(pg, args.db, setup, clients, args.pgbench_seconds)
+            script = RESULTS / "cast.pgbench"
+            made = json.loads(run([PYTHON, str(HERE / "prepare.py"), "pgbench"], env=env, capture=True))
+            script.write_text(made["script"])
+            log(f"pgbench: the SQL of a vote ({script}), -c {clients} -T {args.pgbench_seconds}")
+            pgb = pgbench(pg, args.db, setup, clients, args.pgbench_seconds, script)
         ok = report(args, taps, wall, cpu, db_check, pgb)
         if args.profile:
             print_profile()

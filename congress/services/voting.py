@@ -12,10 +12,12 @@ import json
 import random
 import secrets
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -227,12 +229,19 @@ def clean_choices(poll: Poll, items: list[PollItem], raw: dict) -> dict[str, str
 
 
 def cast_ballot(
-    poll: Poll, voter: Voter, raw_choices: dict, *, channel=Participation.Channel.PHONE, items=None
+    poll, voter: Voter, raw_choices: dict, *, channel=Participation.Channel.PHONE, items=None
 ) -> None:
     """Record one voter's ballot, exactly once. Refuses, with the reason, a poll that is not
-    open, a voter outside the electorate, and a second ballot from the same voter."""
+    open, a voter outside the electorate, and a second ballot from the same voter.
+
+    ``poll`` is a Poll, or the ``selectors.BallotSheet`` a phone's confirm keeps of an opened
+    poll: what is read of it is its id, levels and opening time, never its state (that is
+    checked in the database, under the lock)."""
     items = list(poll.items.all()) if items is None else items
     choices = clean_choices(poll, items, raw_choices)
+    if connection.vendor == "postgresql":
+        _cast_in_one_statement(poll, voter, choices, channel)
+        return
     try:
         with transaction.atomic():
             state = _lock_open_poll(poll)
@@ -243,6 +252,103 @@ def cast_ballot(
         raise AlreadyVoted(_("Your ballot in this poll has already been received; it cannot be cast again.")) from exc
 
 
+# The whole cast on PostgreSQL in one statement, one round trip a vote (the hall's burst).
+# - voter: the code or the person, if eligible for this poll, and whether already recorded; a
+#   repeat stops here, having only read.
+# - open_poll: the shared lock closing waits for, taken only for a voter not yet recorded;
+#   empty unless the poll is open and is the one opened at that time (a kept copy of the sheet
+#   from another opening is refused).
+# - participation: does nothing if this voter was recorded meanwhile (or waits for a request
+#   of the same voter still under way, then does nothing).
+# - slot: a random empty ballot, only for a new participation (others skip the ones held):
+#   where a ballot lies says nothing of when it was cast.
+# - ballot: the slot filled.
+# There is always a slot for a new participation (one per eligible voter, and each is taken
+# only with a new participation); should one ever be missing, the last column divides by zero,
+# which fails the statement and so undoes the participation: never a voter without a ballot.
+CAST_SQL = """
+WITH voter AS (
+    {voter}
+), open_poll AS (
+    SELECT id FROM congress_poll
+    WHERE id = (SELECT %(poll)s FROM voter WHERE NOT voted) AND status = %(open)s
+      AND (%(opened_at)s::timestamptz IS NULL OR opened_at = %(opened_at)s)
+    FOR KEY SHARE
+), participation AS (
+    INSERT INTO congress_participation (poll_id, voter_id, code_id, channel)
+    SELECT open_poll.id, voter.voter_id, voter.code_id, %(channel)s FROM open_poll, voter
+    ON CONFLICT DO NOTHING
+    RETURNING poll_id
+), slot AS (
+    SELECT id FROM congress_ballot
+    WHERE poll_id = (SELECT poll_id FROM participation) AND NOT filled
+    ORDER BY random() LIMIT 1
+    FOR UPDATE SKIP LOCKED
+), ballot AS (
+    UPDATE congress_ballot SET filled = true, "group" = (SELECT "group" FROM voter), choices = %(choices)s
+    WHERE id = (SELECT id FROM slot)
+    RETURNING 1
+), outcome AS (
+    SELECT (SELECT count(*) FROM participation) AS recorded, (SELECT count(*) FROM ballot) AS filled
+)
+SELECT (SELECT count(*) FROM voter), (SELECT count(*) FROM voter WHERE voted), (SELECT count(*) FROM open_poll),
+       recorded, CASE WHEN recorded > filled THEN 1 / filled ELSE filled END
+FROM outcome
+"""
+CAST_BY_CODE = CAST_SQL.format(
+    voter="""SELECT code.id AS code_id, NULL::bigint AS voter_id, %(deputy_group)s::varchar AS "group",
+        EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = poll.id AND done.code_id = code.id)
+        AS voted
+    FROM congress_votercode code JOIN congress_poll poll ON poll.meeting_id = code.meeting_id
+    WHERE poll.id = %(poll)s AND poll.electorate = %(codes)s AND code.digest = %(digest)s
+      AND NOT code.revoked AND code.id <= poll.code_cutoff"""
+)
+CAST_BY_PERSON = CAST_SQL.format(
+    voter="""SELECT NULL::bigint AS code_id, entry.id AS voter_id, entry."group",
+        EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = entry.poll_id AND done.voter_id = entry.id)
+        AS voted
+    FROM congress_pollvoter entry
+    WHERE entry.poll_id = %(poll)s AND entry.deputy_id = %(deputy)s"""
+)
+
+
+def _cast_in_one_statement(poll, voter: Voter, choices: dict, channel) -> None:
+    params = {
+        "poll": poll.pk,
+        "open": Poll.Status.OPEN,
+        "opened_at": poll.opened_at,
+        "channel": channel,
+        "choices": json.dumps(choices),
+    }
+    if voter.code is not None:
+        sql = CAST_BY_CODE
+        params.update(digest=code_digest(voter.code), codes=Poll.Electorate.CODES, deputy_group=VoterGroup.DEPUTY)
+    elif voter.deputy is not None:
+        sql = CAST_BY_PERSON
+        params["deputy"] = voter.deputy.pk
+    else:
+        raise VotingError(_("Log in to vote."))
+    # On its own (the phone's confirm) the statement is its own transaction; inside a caller's
+    # transaction a savepoint keeps that one usable if the statement fails.
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    try:
+        with guard, connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            eligible, voted, poll_open, recorded, _filled = cursor.fetchone()
+    except DataError as exc:  # the division by zero above: recorded without a ballot, undone
+        raise VotingError(_("No ballot is left in this poll's box; tell the meeting staff.")) from exc
+    if not eligible:
+        if voter.code is not None:
+            raise VotingError(_("This voting code is not valid for this poll."))
+        raise VotingError(_("You are not in the electorate of this poll."))
+    if voted:
+        raise AlreadyVoted(_("Your ballot in this poll has already been received; it cannot be cast again."))
+    if not poll_open:
+        raise VotingError(_("This poll is not open for voting."))
+    if not recorded:
+        raise AlreadyVoted(_("Your ballot in this poll has already been received; it cannot be cast again."))
+
+
 @dataclass(frozen=True)
 class _OpenPoll:
     pk: int
@@ -251,15 +357,23 @@ class _OpenPoll:
     code_cutoff: int
 
 
-def _lock_open_poll(poll: Poll) -> _OpenPoll:
-    """Read the poll's current state under a shared lock; refuse unless it is open."""
-    sql = "SELECT status, meeting_id, electorate, code_cutoff FROM congress_poll WHERE id = %s"
+def _lock_open_poll(poll) -> _OpenPoll:
+    """Read the poll's current state under a shared lock; refuse unless it is open (and, for
+    a kept copy of an opened poll's sheet, unless it is still that poll: same opening time)."""
+    sql = "SELECT status, meeting_id, electorate, code_cutoff, opened_at FROM congress_poll WHERE id = %s"
     if connection.vendor == "postgresql":
         sql += " FOR KEY SHARE"  # votes do not block each other; closing (FOR UPDATE) waits for them
     with connection.cursor() as cursor:
         cursor.execute(sql, [poll.pk])
         row = cursor.fetchone()
     if row is None or row[0] != Poll.Status.OPEN:
+        raise VotingError(_("This poll is not open for voting."))
+    opened_at = row[4]
+    if isinstance(opened_at, str):
+        opened_at = datetime.fromisoformat(opened_at)
+    if opened_at is not None and timezone.is_naive(opened_at):  # SQLite keeps UTC without a zone
+        opened_at = opened_at.replace(tzinfo=UTC)
+    if poll.opened_at is not None and opened_at != poll.opened_at:
         raise VotingError(_("This poll is not open for voting."))
     return _OpenPoll(poll.pk, row[1], row[2], row[3] or 0)
 

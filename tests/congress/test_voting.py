@@ -178,6 +178,30 @@ class TestExactlyOnce:
         assert not Participation.objects.filter(poll=poll).exists()
 
 
+    def test_a_vote_that_finds_no_empty_ballot_records_nothing(self):
+        """Cannot happen (one slot per eligible voter), but if a slot were ever missing the
+        voter must not be marked as having voted without a ballot in the box."""
+        meeting, deputies = meeting_with_attendees(2)
+        poll = voting.open_poll(satisfaction_poll(meeting))
+        Ballot.objects.filter(poll=poll).delete()
+        with pytest.raises(VotingError, match="票箱已无空余选票"):
+            voting.cast_ballot(poll, Voter(deputy=deputies[0]), sheet(poll, "satisfied"))
+        assert not Participation.objects.filter(poll=poll).exists()
+
+    def test_a_sheet_kept_from_another_opening_is_refused(self):
+        """The phone's confirm casts against a kept copy of the sheet; the database refuses
+        the copy unless the poll with that id is still the one opened at that time."""
+        meeting, deputies = meeting_with_attendees(1)
+        poll = voting.open_poll(satisfaction_poll(meeting))
+        kept = selectors.ballot_sheet(poll.pk)
+        assert kept.opened_at == poll.opened_at
+        Poll.objects.filter(pk=poll.pk).update(opened_at=poll.opened_at.replace(year=2020))
+        with pytest.raises(VotingError, match="投票未开始或已结束"):
+            voting.cast_ballot(kept, Voter(deputy=deputies[0]), sheet(poll, "satisfied"), items=kept.items)
+        assert not Participation.objects.filter(poll=poll).exists()
+        selectors.forget_ballot_sheet(poll.pk)
+        assert selectors.ballot_sheet(poll.pk).opened_at.year == 2020
+
 class TestVoterCodes:
     def test_code_votes_once_per_poll_of_its_meeting(self):
         meeting = MeetingFactory()
