@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from congress.models import Deputy, DeputyGroup, Meeting, Member, Notice, Poll, Term, Unit
@@ -186,6 +187,7 @@ class BallotSheet:
     levels: list
     opened_at: object
     items: list
+    received_url: str  # where a phone is sent once its ballot is in
 
 
 _opened_sheets: dict[int, BallotSheet] = {}
@@ -215,6 +217,7 @@ def ballot_sheet(pk: int) -> BallotSheet | None:
             levels=poll.levels,
             opened_at=poll.opened_at,
             items=poll_items(poll),
+            received_url=reverse("m:ballot_received", args=[poll.pk]),
         )
     return sheet
 

@@ -48,7 +48,7 @@ def poll_list(request):
 @require_http_methods(["GET", "POST"])
 def ballot(request, pk):
     if request.method == "POST" and "confirm" in request.POST and "edit" not in request.POST:
-        cast = _confirm(request, pk)
+        cast = cast_confirm(request, pk)
         if cast is not None:
             return cast
     poll = get_object_or_404(Poll.objects.only(*SHEET_FIELDS), pk=pk)
@@ -98,11 +98,12 @@ def ballot(request, pk):
     return render(request, "m/ballot.html", {"poll": poll, "rows": rows, "levels": levels, "error": error})
 
 
-def _confirm(request, pk):
+def cast_confirm(request, pk):
     """The confirm tap of a whole hall at once, on its shortest way: the kept sheet of the
     opened poll, the voter from the session, and the cast (on PostgreSQL one statement, which
     also tells a second tap from a first). Anything but a cast or a repeat (not open, not
-    eligible, a bad sheet) returns None and takes the ordinary way, which says why."""
+    eligible, a bad sheet) returns None and takes the ordinary way, which says why. Called by
+    ``ballot`` and, before the rest of the middleware, by ``BallotConfirmMiddleware``."""
     sheet = selectors.ballot_sheet(pk)
     if sheet is None:
         return None
@@ -110,7 +111,7 @@ def _confirm(request, pk):
     if voter is None:
         return None
     chosen = {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in sheet.items}
-    received = reverse("m:ballot_received", args=[pk])
+    received = sheet.received_url
     try:
         voting.cast_ballot(sheet, voter, chosen, items=sheet.items)
     except voting.AlreadyVoted:

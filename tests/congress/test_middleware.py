@@ -1,0 +1,77 @@
+"""The project's auditlog middleware: the actor on the record, looked up only when needed."""
+
+import os
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from django.utils.functional import SimpleLazyObject
+
+from congress.middleware import AuditlogMiddleware
+from congress.models import Unit
+from tests.factories import UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _request(user_loader, seen):
+    def load():
+        seen.append("user")
+        return user_loader()
+
+    request = RequestFactory().post("/admin/congress/unit/")
+    request.user = SimpleLazyObject(load)
+    return request
+
+
+def test_an_edit_is_logged_with_the_staff_member_who_made_it():
+    staff = UserFactory(roles=["staff"])
+    unit = UnitFactory(name="县水利局")
+    seen = []
+
+    def edit(request):
+        unit.short_name = "水利局"
+        unit.save()
+        return None
+
+    AuditlogMiddleware(edit)(_request(lambda: staff, seen))
+    entry = LogEntry.objects.get_for_object(unit).order_by("-pk").first()
+    assert entry.actor == staff
+    assert entry.changes_dict["short_name"][1] == "水利局"
+
+
+def test_a_request_that_writes_nothing_never_loads_the_user():
+    seen = []
+    AuditlogMiddleware(lambda request: None)(_request(AnonymousUser, seen))
+    assert seen == []
+
+
+def test_an_anonymous_write_has_no_actor():
+    seen = []
+
+    def create(request):
+        Unit.objects.create(name="县审计局")
+        return None
+
+    AuditlogMiddleware(create)(_request(AnonymousUser, seen))
+    entry = LogEntry.objects.filter(content_type__model="unit").order_by("-pk").first()
+    assert entry.object_repr == "县审计局"
+    assert entry.actor is None
+    assert seen == ["user"]
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (set REDIS_URL)")
+def test_the_redis_cache_keeps_one_client_per_pool():
+    from congress.cache import RedisCache
+
+    cache = RedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "test-kept-client"})
+    try:
+        assert cache._cache.get_client() is cache._cache.get_client()
+        cache.set("sheet", {"items": [1, 2, 3]}, 30)
+        assert cache.get("sheet") == {"items": [1, 2, 3]}
+        assert cache.add("sheet", "other", 30) is False
+        assert cache.add("n", 1, 30) is True
+        assert cache.incr("n", 2) == 3
+    finally:
+        cache.delete_many(["sheet", "n"])
