@@ -110,13 +110,14 @@ def queries(args) -> dict:
 
 
 # How pgbench fills in each parameter of the cast statement (its variables come from run.py's
-# -D options and the \set lines of the script).
+# -D options and the \set lines of the script). pgbench runs it with -M prepared, as the app
+# does (congress.services.voting.PreparedStatement): variables become parameters there.
 PGBENCH_VALUES = {
     "poll": ":poll",
     "open": "'open'",
-    "opened_at": "':opened'",
+    "opened_at": ":opened",
     "channel": "'phone'",
-    "choices": "':choices'",
+    "choices": ":choices",
     "digest": "lpad(:code::text, 64, '0')",
     "codes": "'codes'",
     "deputy_group": "'deputy'",
@@ -129,11 +130,11 @@ PGBENCH_HEAD = r"""\set n :n + 1
 
 def pgbench(args) -> dict:
     """pgbench's script of one phone vote: congress.services.voting.CAST_BY_CODE itself, the
-    statement the app sends (on its own, no transaction around it), with pgbench's variables
-    for its parameters. Client c's n-th vote goes to poll poll0 + n / per with code
-    c * per + n % per: no two votes share a (poll, code), and no poll is given more votes than
-    it has empty slots."""
-    sql = voting.CAST_BY_CODE
+    statement the app prepares and executes (on its own, no transaction around it), with
+    pgbench's variables for its parameters. Client c's n-th vote goes to poll poll0 + n / per
+    with code c * per + n % per: no two votes share a (poll, code), and no poll is given more
+    votes than it has empty slots."""
+    sql = voting.CAST_BY_CODE.sql
     for name, value in PGBENCH_VALUES.items():
         sql = sql.replace(f"%({name})s", value)
     if "%(" in sql:

@@ -351,7 +351,7 @@ def pgbench(pg: dict, db: str, setup: dict, clients: int, seconds: int, script: 
     per = setup["slots"] // clients
     choices = json.dumps({str(pk): random.choice(LEVELS) for pk in setup["items"]})
     cmd = [
-        "pgbench", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], "-n",
+        "pgbench", "-h", pg["host"], "-p", pg["port"], "-U", pg["user"], "-n", "-M", "prepared",
         "-f", str(script),
         "-c", str(clients), "-j", str(min(clients, os.cpu_count() or 1)), "-T", str(seconds),
         "-D", f"poll0={setup['pg_poll0']}", "-D", f"meeting={setup['pg_meeting']}", "-D", f"opened={setup['pg_opened']}",

@@ -10,7 +10,9 @@ close counts, or sees the poll closed and is refused. Nothing is audited about b
 import hashlib
 import json
 import random
+import re
 import secrets
+import weakref
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -271,12 +273,12 @@ WITH voter AS (
     {voter}
 ), open_poll AS (
     SELECT id FROM congress_poll
-    WHERE id = (SELECT %(poll)s FROM voter WHERE NOT voted) AND status = %(open)s
-      AND (%(opened_at)s::timestamptz IS NULL OR opened_at = %(opened_at)s)
+    WHERE id = (SELECT %(poll)s::bigint FROM voter WHERE NOT voted) AND status = %(open)s::text
+      AND (%(opened_at)s::timestamptz IS NULL OR opened_at = %(opened_at)s::timestamptz)
     FOR KEY SHARE
 ), participation AS (
     INSERT INTO congress_participation (poll_id, voter_id, code_id, channel)
-    SELECT open_poll.id, voter.voter_id, voter.code_id, %(channel)s FROM open_poll, voter
+    SELECT open_poll.id, voter.voter_id, voter.code_id, %(channel)s::text FROM open_poll, voter
     ON CONFLICT DO NOTHING
     RETURNING poll_id
 ), slot AS (
@@ -285,7 +287,7 @@ WITH voter AS (
     ORDER BY random() LIMIT 1
     FOR UPDATE SKIP LOCKED
 ), ballot AS (
-    UPDATE congress_ballot SET filled = true, "group" = (SELECT "group" FROM voter), choices = %(choices)s
+    UPDATE congress_ballot SET filled = true, "group" = (SELECT "group" FROM voter), choices = %(choices)s::jsonb
     WHERE id = (SELECT id FROM slot)
     RETURNING 1
 ), outcome AS (
@@ -295,21 +297,52 @@ SELECT (SELECT count(*) FROM voter), (SELECT count(*) FROM voter WHERE voted), (
        recorded, CASE WHEN recorded > filled THEN 1 / filled ELSE filled END
 FROM outcome
 """
-CAST_BY_CODE = CAST_SQL.format(
+CAST_BY_CODE_SQL = CAST_SQL.format(
     voter="""SELECT code.id AS code_id, NULL::bigint AS voter_id, %(deputy_group)s::varchar AS "group",
         EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = poll.id AND done.code_id = code.id)
         AS voted
     FROM congress_votercode code JOIN congress_poll poll ON poll.meeting_id = code.meeting_id
-    WHERE poll.id = %(poll)s AND poll.electorate = %(codes)s AND code.digest = %(digest)s
+    WHERE poll.id = %(poll)s::bigint AND poll.electorate = %(codes)s::text AND code.digest = %(digest)s::text
       AND NOT code.revoked AND code.id <= poll.code_cutoff"""
 )
-CAST_BY_PERSON = CAST_SQL.format(
+CAST_BY_PERSON_SQL = CAST_SQL.format(
     voter="""SELECT NULL::bigint AS code_id, entry.id AS voter_id, entry."group",
         EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = entry.poll_id AND done.voter_id = entry.id)
         AS voted
     FROM congress_pollvoter entry
-    WHERE entry.poll_id = %(poll)s AND entry.deputy_id = %(deputy)s"""
+    WHERE entry.poll_id = %(poll)s::bigint AND entry.deputy_id = %(deputy)s::bigint"""
 )
+
+
+class PreparedStatement:
+    """A statement each PostgreSQL connection prepares once and then executes by name.
+
+    Planning the cast statement costs PostgreSQL more than running it (about 0.4 of 0.6 ms
+    for a repeat tap); prepared, it is planned once per connection. psycopg2 has no prepared
+    statements of its own, so this sends PREPARE the first time a connection runs it, then
+    EXECUTE with the parameters in order. The SQL names its parameters ``%(name)s::type``.
+    """
+
+    def __init__(self, name: str, sql: str):
+        self.name, self.sql = name, sql
+        self.params = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", sql)))
+        numbered = sql
+        for n, param in enumerate(self.params, start=1):
+            numbered = numbered.replace(f"%({param})s", f"${n}")
+        self.prepare = f"PREPARE {name} AS {numbered}"
+        self.run = f"EXECUTE {name}({', '.join(['%s'] * len(self.params))})"
+        self._prepared_on = weakref.WeakSet()  # the psycopg2 connections that have it
+
+    def execute(self, cursor, params: dict) -> None:
+        raw = cursor.db.connection
+        if raw not in self._prepared_on:
+            cursor.execute(self.prepare)
+            self._prepared_on.add(raw)
+        cursor.execute(self.run, [params[name] for name in self.params])
+
+
+CAST_BY_CODE = PreparedStatement("congress_cast_by_code", CAST_BY_CODE_SQL)
+CAST_BY_PERSON = PreparedStatement("congress_cast_by_person", CAST_BY_PERSON_SQL)
 
 
 def _cast_in_one_statement(poll, voter: Voter, choices: dict, channel) -> None:
@@ -333,7 +366,7 @@ def _cast_in_one_statement(poll, voter: Voter, choices: dict, channel) -> None:
     guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
         with guard, connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            sql.execute(cursor, params)
             eligible, voted, poll_open, recorded, _filled = cursor.fetchone()
     except DataError as exc:  # the division by zero above: recorded without a ballot, undone
         raise VotingError(_("No ballot is left in this poll's box; tell the meeting staff.")) from exc
