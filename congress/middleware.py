@@ -6,7 +6,7 @@ from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 from django.conf import settings
 from django.contrib import auth
 from django.middleware.csrf import CsrfViewMiddleware
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
@@ -46,9 +46,10 @@ class BallotConfirmMiddleware:
         self.get_response = get_response
         self.csrf = CsrfViewMiddleware(get_response)
         self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
+        self.prefix = reverse("m:polls")  # every ballot sheet is under the list of polls
 
     def __call__(self, request):
-        if request.method == "POST":
+        if request.method == "POST" and request.path_info.startswith(self.prefix):
             response = self._confirm(request)
             if response is not None:
                 return response

@@ -2,7 +2,7 @@
 voting code. One sheet with every item, a review step, one submit, then only "received"."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -117,11 +117,11 @@ def cast_confirm(request, pk):
     except voting.AlreadyVoted:
         # The "already received" notice travels in the URL: a double tap in a full hall
         # should not cost a session write.
-        return redirect(received + "?again=1")
+        return HttpResponseRedirect(received + "?again=1")
     except voting.VotingError:
         selectors.forget_ballot_sheet(pk)
         return None
-    return redirect(received)
+    return HttpResponseRedirect(received)
 
 
 @never_cache
