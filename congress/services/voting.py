@@ -255,35 +255,37 @@ def cast_ballot(
 
 
 # The whole cast on PostgreSQL in one statement, one round trip a vote (the hall's burst).
-# - voter: the code or the person, if eligible for this poll, and whether already recorded; a
-#   repeat stops here, having only read.
-# - open_poll: the shared lock closing waits for, taken only for a voter not yet recorded;
-#   empty unless the poll is open and is the one opened at that time (a kept copy of the sheet
-#   from another opening is refused).
-# - participation: does nothing if this voter was recorded meanwhile (or waits for a request
-#   of the same voter still under way, then does nothing).
-# - slot: a random empty ballot, only for a new participation (others skip the ones held):
-#   where a ballot lies says nothing of when it was cast.
+# - voter: the code or the person, if eligible for this poll, whether already recorded, and
+#   whether the poll is open (and is the one opened at that time: a kept copy of the sheet from
+#   another opening is refused), as last committed. A repeat stops here, having only read.
+# - participation: inserted for a voter not yet recorded; does nothing if this voter was
+#   recorded meanwhile, or waits for a request of the same voter still under way and then does
+#   nothing, still having written nothing (a double tap costs no lock and no commit).
+# - open_poll: the shared lock that closing waits for, taken only with a new participation,
+#   and empty unless the poll is still open under it.
+# - slot: a random empty ballot (others skip the ones held): where a ballot lies says nothing
+#   of when it was cast.
 # - ballot: the slot filled.
-# There is always a slot for a new participation (one per eligible voter, and each is taken
-# only with a new participation); should one ever be missing, the last column divides by zero,
-# which fails the statement and so undoes the participation: never a voter without a ballot.
+# A new participation without its ballot (the poll closed between the read and the lock, or,
+# which cannot happen, no slot left: there is one per eligible voter) makes the last column
+# divide by zero, which fails the statement and so undoes the participation. A participation
+# is therefore never without its ballot, and never counted after the close.
 CAST_SQL = """
 WITH voter AS (
     {voter}
-), open_poll AS (
-    SELECT id FROM congress_poll
-    WHERE id = (SELECT %(poll)s::bigint FROM voter WHERE NOT voted) AND status = %(open)s::text
-      AND (%(opened_at)s::timestamptz IS NULL OR opened_at = %(opened_at)s::timestamptz)
-    FOR KEY SHARE
 ), participation AS (
     INSERT INTO congress_participation (poll_id, voter_id, code_id, channel)
-    SELECT open_poll.id, voter.voter_id, voter.code_id, %(channel)s::text FROM open_poll, voter
+    SELECT %(poll)s::bigint, voter.voter_id, voter.code_id, %(channel)s::text FROM voter
+    WHERE voter.open AND NOT voter.voted
     ON CONFLICT DO NOTHING
     RETURNING poll_id
+), open_poll AS (
+    SELECT id FROM congress_poll
+    WHERE id = (SELECT poll_id FROM participation) AND status = %(open)s::text
+    FOR KEY SHARE
 ), slot AS (
     SELECT id FROM congress_ballot
-    WHERE poll_id = (SELECT poll_id FROM participation) AND NOT filled
+    WHERE poll_id = (SELECT id FROM open_poll) AND NOT filled
     ORDER BY random() LIMIT 1
     FOR UPDATE SKIP LOCKED
 ), ballot AS (
@@ -293,14 +295,16 @@ WITH voter AS (
 ), outcome AS (
     SELECT (SELECT count(*) FROM participation) AS recorded, (SELECT count(*) FROM ballot) AS filled
 )
-SELECT (SELECT count(*) FROM voter), (SELECT count(*) FROM voter WHERE voted), (SELECT count(*) FROM open_poll),
-       recorded, CASE WHEN recorded > filled THEN 1 / filled ELSE filled END
+SELECT (SELECT count(*) FROM voter), (SELECT count(*) FROM voter WHERE voted),
+       (SELECT count(*) FROM voter WHERE open), recorded, CASE WHEN recorded > filled THEN 1 / filled ELSE filled END
 FROM outcome
 """
 CAST_BY_CODE_SQL = CAST_SQL.format(
     voter="""SELECT code.id AS code_id, NULL::bigint AS voter_id, %(deputy_group)s::varchar AS "group",
         EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = poll.id AND done.code_id = code.id)
-        AS voted
+        AS voted,
+        poll.status = %(open)s::text
+        AND (%(opened_at)s::timestamptz IS NULL OR poll.opened_at = %(opened_at)s::timestamptz) AS open
     FROM congress_votercode code JOIN congress_poll poll ON poll.meeting_id = code.meeting_id
     WHERE poll.id = %(poll)s::bigint AND poll.electorate = %(codes)s::text AND code.digest = %(digest)s::text
       AND NOT code.revoked AND code.id <= poll.code_cutoff"""
@@ -308,8 +312,10 @@ CAST_BY_CODE_SQL = CAST_SQL.format(
 CAST_BY_PERSON_SQL = CAST_SQL.format(
     voter="""SELECT NULL::bigint AS code_id, entry.id AS voter_id, entry."group",
         EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = entry.poll_id AND done.voter_id = entry.id)
-        AS voted
-    FROM congress_pollvoter entry
+        AS voted,
+        poll.status = %(open)s::text
+        AND (%(opened_at)s::timestamptz IS NULL OR poll.opened_at = %(opened_at)s::timestamptz) AS open
+    FROM congress_pollvoter entry JOIN congress_poll poll ON poll.id = entry.poll_id
     WHERE entry.poll_id = %(poll)s::bigint AND entry.deputy_id = %(deputy)s::bigint"""
 )
 
@@ -369,7 +375,9 @@ def _cast_in_one_statement(poll, voter: Voter, choices: dict, channel) -> None:
             sql.execute(cursor, params)
             eligible, voted, poll_open, recorded, _filled = cursor.fetchone()
     except DataError as exc:  # the division by zero above: recorded without a ballot, undone
-        raise VotingError(_("No ballot is left in this poll's box; tell the meeting staff.")) from exc
+        if Poll.objects.filter(pk=poll.pk, status=Poll.Status.OPEN).exists():
+            raise VotingError(_("No ballot is left in this poll's box; tell the meeting staff.")) from exc
+        raise VotingError(_("This poll is not open for voting.")) from exc  # it closed just now
     if not eligible:
         if voter.code is not None:
             raise VotingError(_("This voting code is not valid for this poll."))
