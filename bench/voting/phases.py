@@ -28,13 +28,14 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.core import signing  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory, override_settings  # noqa: E402
 
 from congress.models import Poll  # noqa: E402
 from congress.services import voting  # noqa: E402
-from congress.views.voting import SESSION_CODE, ballot  # noqa: E402
+from congress.views.voting import CODE_COOKIE, CODE_SALT, ballot  # noqa: E402
 from tests.factories import UNIT_NAMES_27, MeetingFactory, TermFactory  # noqa: E402
 
 N = int(os.environ.get("PHASES_VOTES", "500"))
@@ -146,7 +147,9 @@ def view_only():
 
     def post(i):
         request = factory.post(f"/m/polls/{poll.pk}/", data, content_type="application/x-www-form-urlencoded")
-        request.session = Session({SESSION_CODE: {"code": codes[i], "meeting": poll.meeting_id, "title": ""}})
+        request.session = Session()
+        held = {"code": codes[i], "meeting": poll.meeting_id, "title": ""}
+        request.COOKIES[CODE_COOKIE] = signing.dumps(held, salt=CODE_SALT, compress=True)
         request._dont_enforce_csrf_checks = True
         request._messages = _NoMessages()
         response = ballot(request, poll.pk)

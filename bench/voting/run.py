@@ -215,7 +215,7 @@ def _cookies(response) -> dict[str, str]:
 
 
 def prepare_voters(port: int, poll: int, codes: list[str], concurrency: int) -> list[Voter]:
-    """Each voter scans its code (/m/v/<code>/: the session) and opens the sheet (the CSRF
+    """Each voter scans its code (/m/v/<code>/: the code's cookie) and opens the sheet (the CSRF
     cookie and form token); its confirm POST is then built once, as raw bytes."""
     origin = f"http://{HOST}:{port}"
     sheet = f"/m/polls/{poll}/"
@@ -228,13 +228,14 @@ def prepare_voters(port: int, poll: int, codes: list[str], concurrency: int) -> 
             conn.request("GET", f"/m/v/{code}/")
             response = conn.getresponse()
             response.read()
-            session = _cookies(response).get("sessionid")
-            if response.status != 302 or not session:
-                raise RuntimeError(f"code {code}: /m/v/ answered {response.status} without a session")
-            conn.request("GET", sheet, headers={"Cookie": f"sessionid={session}"})
+            jar = _cookies(response)
+            if response.status != 302 or not jar:
+                raise RuntimeError(f"code {code}: /m/v/ answered {response.status} without a cookie")
+            conn.request("GET", sheet, headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())})
             response = conn.getresponse()
             body = response.read()
-            csrf = _cookies(response).get("csrftoken")
+            jar.update(_cookies(response))
+            csrf = jar.get("csrftoken")
             token = token_re.search(body)
             items = sorted({int(m) for m in item_re.findall(body)})
             if response.status != 200 or not csrf or not token or not items:
@@ -251,7 +252,7 @@ def prepare_voters(port: int, poll: int, codes: list[str], concurrency: int) -> 
             "User-Agent: Mozilla/5.0 (Linux; Android 14) bench-voting\r\n"
             f"Origin: {origin}\r\n"
             f"Referer: {origin}{sheet}\r\n"
-            f"Cookie: sessionid={session}; csrftoken={csrf}\r\n"
+            f"Cookie: {'; '.join(f'{k}={v}' for k, v in jar.items())}\r\n"
             "Content-Type: application/x-www-form-urlencoded\r\n"
             f"Content-Length: {len(body)}\r\n"
             "Connection: close\r\n\r\n"

@@ -1,7 +1,9 @@
 """Voting on phones (/m/polls/...): a logged-in deputy or member, or the holder of a one-time
 voting code. One sheet with every item, a review step, one submit, then only "received"."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -14,16 +16,32 @@ from congress.models import Poll, VoterCode
 from congress.permissions import deputy_of
 from congress.services import voting
 
-SESSION_CODE = "voter_code"
+# A scanned voting code is kept in a signed cookie of its own, not in the session: the phone
+# holds it (as it holds the slip), and the hall's confirm taps read it without a cache or
+# database read. A code is valid for one meeting's day; a revoked code is refused when it votes.
+CODE_COOKIE = "voter_code"
+CODE_SALT = "congress.voting.code"
+CODE_COOKIE_AGE = 12 * 3600
 # What the ballot page needs of a poll (the hot path of a hall voting at once).
 SHEET_FIELDS = ("id", "meeting_id", "title", "kind", "status", "electorate", "levels", "opened_at", "code_cutoff")
 
 
+def held_code(request) -> dict | None:
+    """The voting code this phone holds ({"code", "meeting", "title"}), if any."""
+    value = request.COOKIES.get(CODE_COOKIE)
+    if not value:
+        return None
+    try:
+        return signing.loads(value, salt=CODE_SALT, max_age=CODE_COOKIE_AGE)
+    except signing.BadSignature:
+        return None
+
+
 def _voter(request, poll) -> voting.Voter | None:
-    """Who votes from this browser in this poll: a voting code held in the session (for a
-    code poll of that meeting), else the logged-in deputy."""
+    """Who votes from this browser in this poll: the voting code the phone holds (for a code
+    poll of that meeting), else the logged-in deputy."""
     if poll.electorate == Poll.Electorate.CODES:
-        held = request.session.get(SESSION_CODE)
+        held = held_code(request)
         if held and held.get("meeting") == poll.meeting_id:
             return voting.Voter(code=held["code"])
         return None
@@ -35,7 +53,7 @@ def _voter(request, poll) -> voting.Voter | None:
 def poll_list(request):
     """The polls open to this voter now, and whether each has been answered."""
     deputy = deputy_of(request.user)
-    held = request.session.get(SESSION_CODE)
+    held = held_code(request)
     if deputy is None and not held:
         return redirect(f"{reverse('login')}?next={request.path}")
     polls = selectors.open_polls_for(deputy=deputy, code=held["code"] if held else None)
@@ -146,12 +164,17 @@ def code_entry(request, code=None):
         if found is None:
             messages.error(request, _("This voting code is not valid. Check the letters on your slip."))
             return redirect("m:code_entry")
-        request.session[SESSION_CODE] = {
-            "code": code.strip().upper(),
-            "meeting": found.meeting_id,
-            "title": found.meeting.title,
-        }
-        return redirect("m:polls")
+        held = {"code": code.strip().upper(), "meeting": found.meeting_id, "title": found.meeting.title}
+        response = redirect("m:polls")
+        response.set_cookie(
+            CODE_COOKIE,
+            signing.dumps(held, salt=CODE_SALT, compress=True),
+            max_age=CODE_COOKIE_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
     return render(request, "m/code_entry.html")
 
 

@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core import signing
 from django.urls import reverse
 
 from congress.models import Ballot, Participation, Poll
@@ -141,8 +142,19 @@ class TestVotingCodes:
 
     def test_unknown_code_is_refused(self, client):
         response = client.post(reverse("m:code_entry"), {"code": "ZZZZ9999"}, follow=True)
-        assert "voter_code" not in client.session
+        assert "voter_code" not in client.cookies
         assert response.status_code == 200
+
+    def test_a_forged_code_cookie_holds_no_code(self, client):
+        meeting = MeetingFactory()
+        code = voting.issue_voter_codes(meeting, 1)[0]
+        poll = open_poll(meeting, electorate=Poll.Electorate.CODES)
+        client.cookies["voter_code"] = signing.dumps({"code": code, "meeting": meeting.pk}, salt="another.salt")
+        page = client.post(reverse("m:ballot", args=[poll.pk]), {**fields(poll, "fairly"), "confirm": "1"})
+        assert page["Location"] == reverse("m:code_entry")
+        assert not Participation.objects.filter(poll=poll).exists()
+        client.get(reverse("m:code_login", args=[code]))
+        assert client.cookies["voter_code"]["httponly"]
 
     def test_staff_prints_codes(self, client):
         meeting = MeetingFactory()
