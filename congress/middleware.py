@@ -35,8 +35,9 @@ class BallotConfirmMiddleware:
     When a meeting closes its poll, a thousand phones confirm within a second or two, most of
     them two or three times (a double tap, a retry). Only those POSTs (to a ballot sheet, with
     "confirm") are taken here; what they need of the rest of the stack is done here the same
-    way: the session read (never written), the logged-in user for a personal vote, Django's
-    own CSRF check, and no caching of the answer. The view's ``cast_confirm`` then casts, or
+    way: the session and the logged-in user for a personal vote (read only, and only then: a
+    voting code is in a cookie of its own), Django's own CSRF check, and no caching of the
+    answer. The view's ``cast_confirm`` then casts, or
     says that this voter's ballot was already received. Anything else (a refusal with a reason
     to show, a bad sheet) goes on through the whole stack to the ordinary view, which shows it.
     Nothing about ballots is audited, so skipping auditlog's middleware loses nothing.
