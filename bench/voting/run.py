@@ -494,9 +494,9 @@ def main() -> int:
     parser.add_argument("--voters", type=int, default=1000)
     parser.add_argument("--taps", type=int, default=3, help="POSTs per voter, all at once")
     parser.add_argument("--items", type=int, default=27)
-    parser.add_argument("--worker-class", default="gthread")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--worker-connections", type=int, default=1000, help="gunicorn's; caps what one worker accepts")
     parser.add_argument("--order", choices=["together", "shuffled"], default="together",
                         help="together: a voter's taps side by side (a triple tap); shuffled: all taps in random order")  # fmt: skip
