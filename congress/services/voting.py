@@ -255,9 +255,10 @@ def cast_ballot(
 
 
 # The whole cast on PostgreSQL in one statement, one round trip a vote (the hall's burst).
-# - voter: the code or the person, if eligible for this poll, whether already recorded, and
-#   whether the poll is open (and is the one opened at that time: a kept copy of the sheet from
-#   another opening is refused), as last committed. A repeat stops here, having only read.
+# - voter: the code or the person, if eligible for this poll, and whether already recorded;
+#   state: whether the poll is open (and is the one opened at that time: a kept copy of the
+#   sheet from another opening is refused); both as last committed. A repeat stops here,
+#   having only read.
 # - participation: inserted for a voter not yet recorded; does nothing if this voter was
 #   recorded meanwhile, or waits for a request of the same voter still under way and then does
 #   nothing, still having written nothing (a double tap costs no lock and no commit).
@@ -273,10 +274,14 @@ def cast_ballot(
 CAST_SQL = """
 WITH voter AS (
     {voter}
+), state AS (
+    SELECT status = %(open)s::text
+           AND (%(opened_at)s::timestamptz IS NULL OR opened_at = %(opened_at)s::timestamptz) AS open
+    FROM congress_poll WHERE id = %(poll)s::bigint
 ), participation AS (
     INSERT INTO congress_participation (poll_id, voter_id, code_id, channel)
-    SELECT %(poll)s::bigint, voter.voter_id, voter.code_id, %(channel)s::text FROM voter
-    WHERE voter.open AND NOT voter.voted
+    SELECT %(poll)s::bigint, voter.voter_id, voter.code_id, %(channel)s::text FROM voter, state
+    WHERE state.open AND NOT voter.voted
     ON CONFLICT DO NOTHING
     RETURNING poll_id
 ), open_poll AS (
@@ -296,15 +301,13 @@ WITH voter AS (
     SELECT (SELECT count(*) FROM participation) AS recorded, (SELECT count(*) FROM ballot) AS filled
 )
 SELECT (SELECT count(*) FROM voter), (SELECT count(*) FROM voter WHERE voted),
-       (SELECT count(*) FROM voter WHERE open), recorded, CASE WHEN recorded > filled THEN 1 / filled ELSE filled END
+       (SELECT count(*) FROM state WHERE open), recorded, CASE WHEN recorded > filled THEN 1 / filled ELSE filled END
 FROM outcome
 """
 CAST_BY_CODE_SQL = CAST_SQL.format(
     voter="""SELECT code.id AS code_id, NULL::bigint AS voter_id, %(deputy_group)s::varchar AS "group",
         EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = poll.id AND done.code_id = code.id)
-        AS voted,
-        poll.status = %(open)s::text
-        AND (%(opened_at)s::timestamptz IS NULL OR poll.opened_at = %(opened_at)s::timestamptz) AS open
+        AS voted
     FROM congress_votercode code JOIN congress_poll poll ON poll.meeting_id = code.meeting_id
     WHERE poll.id = %(poll)s::bigint AND poll.electorate = %(codes)s::text AND code.digest = %(digest)s::text
       AND NOT code.revoked AND code.id <= poll.code_cutoff"""
@@ -312,10 +315,8 @@ CAST_BY_CODE_SQL = CAST_SQL.format(
 CAST_BY_PERSON_SQL = CAST_SQL.format(
     voter="""SELECT NULL::bigint AS code_id, entry.id AS voter_id, entry."group",
         EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = entry.poll_id AND done.voter_id = entry.id)
-        AS voted,
-        poll.status = %(open)s::text
-        AND (%(opened_at)s::timestamptz IS NULL OR poll.opened_at = %(opened_at)s::timestamptz) AS open
-    FROM congress_pollvoter entry JOIN congress_poll poll ON poll.id = entry.poll_id
+        AS voted
+    FROM congress_pollvoter entry
     WHERE entry.poll_id = %(poll)s::bigint AND entry.deputy_id = %(deputy)s::bigint"""
 )
 
