@@ -210,7 +210,8 @@ class Participation(models.Model):
 class Ballot(models.Model):
     """One voter's anonymous choices in one poll (选票): a random id, the voter group (for
     separate tallies) and the choices; no voter, no time, no sequence. Created empty when the
-    poll opens and filled by one vote. Never audited."""
+    poll opens, filled by one vote, and written again in random order when the poll closes.
+    Never audited."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("poll"))

@@ -510,11 +510,29 @@ def close_poll(poll: Poll, *, by=None) -> Poll:
             raise VotingError(_("The number of ballots does not match the number of voters; the poll stays open."))
         items = list(poll.items.all())
         PollResult.objects.bulk_create(tally(poll, items, ballots))
+        _reshuffle_box(poll)
         poll.status = Poll.Status.CLOSED
         poll.closed_at = timezone.now()
         poll.save(update_fields=["status", "closed_at"])
         audit.record(poll, "close_poll", actor=by, ballots=len(ballots), eligible=poll.eligible_count)
     return poll
+
+
+# The filled ballots written again, in random order, under new random ids. On PostgreSQL a
+# vote's fill is a new row version on its slot's page, and the line pointers within a page
+# (a dozen slots) follow the order of filling; rewritten at the close, the kept box has no
+# trace of that order. SQLite updates a row in place, under the rowid it had at the opening.
+RESHUFFLE_BOX = """
+WITH counted AS (DELETE FROM congress_ballot WHERE poll_id = %(poll)s AND filled RETURNING "group", choices)
+INSERT INTO congress_ballot (id, poll_id, filled, "group", choices)
+SELECT gen_random_uuid(), %(poll)s, true, "group", choices FROM counted ORDER BY random()
+"""
+
+
+def _reshuffle_box(poll: Poll) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(RESHUFFLE_BOX, {"poll": poll.pk})
 
 
 def _quantize(value: Decimal, places: str) -> Decimal:
