@@ -9,9 +9,11 @@ is launched. Without it the browser tests are skipped on a developer's machine, 
 import contextlib
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import override_settings
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
@@ -74,7 +76,19 @@ def _plain_http_live_server():
 
 @pytest.fixture(scope="session")
 def live_server(_plain_http_live_server, live_server):
-    """pytest-django's live server, started over plain HTTP (see above)."""
+    """pytest-django's live server, started over plain HTTP (see above). On SQLite its
+    request threads share the test's one in-memory connection, which fails ("bad parameter
+    or other API misuse") when a page's requests arrive together (a poster and a video): there
+    it answers one request at a time."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        httpd = live_server.thread.httpd
+        app, lock = httpd.get_app(), threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return list(app(environ, start_response))
+
+        httpd.set_app(one_at_a_time)
     return live_server
 
 
