@@ -65,10 +65,8 @@ def poll_list(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ballot(request, pk):
-    if request.method == "POST" and "confirm" in request.POST and "edit" not in request.POST:
-        cast = cast_confirm(request, pk)
-        if cast is not None:
-            return cast
+    # A confirm tap was first offered to cast_confirm by BallotConfirmMiddleware; what comes
+    # here is everything else, which this view answers in full.
     poll = get_object_or_404(Poll.objects.only(*SHEET_FIELDS), pk=pk)
     voter = _voter(request, poll)
     if voter is None:
@@ -120,8 +118,8 @@ def cast_confirm(request, pk):
     """The confirm tap of a whole hall at once, on its shortest way: the kept sheet of the
     opened poll, the voter from the session, and the cast (on PostgreSQL one statement, which
     also tells a second tap from a first). Anything but a cast or a repeat (not open, not
-    eligible, a bad sheet) returns None and takes the ordinary way, which says why. Called by
-    ``ballot`` and, before the rest of the middleware, by ``BallotConfirmMiddleware``."""
+    eligible, a bad sheet) returns None and takes the ordinary way (``ballot``), which says
+    why. Called by ``BallotConfirmMiddleware``, before the rest of the middleware."""
     sheet = selectors.ballot_sheet(pk)
     if sheet is None:
         return None
