@@ -188,6 +188,9 @@ class BallotSheet:
     opened_at: object
     items: list
     received_url: str  # where a phone is sent once its ballot is in
+    fields: tuple = ()  # (form field, item key) of each item on the sheet
+    item_keys: frozenset = frozenset()  # what clean_choices accepts as items
+    level_codes: frozenset = frozenset()  # and as choices
 
 
 _opened_sheets: dict[int, BallotSheet] = {}
@@ -210,14 +213,19 @@ def ballot_sheet(pk: int) -> BallotSheet | None:
             return None
         if len(_opened_sheets) > 256:
             _opened_sheets.clear()
+        items = poll_items(poll)
+        keys = [str(item.pk) for item in items]
         sheet = _opened_sheets[pk] = BallotSheet(
             pk=poll.pk,
             meeting_id=poll.meeting_id,
             electorate=poll.electorate,
             levels=poll.levels,
             opened_at=poll.opened_at,
-            items=poll_items(poll),
+            items=items,
             received_url=reverse("m:ballot_received", args=[poll.pk]),
+            fields=tuple((f"item-{key}", key) for key in keys),
+            item_keys=frozenset(keys),
+            level_codes=frozenset(level["code"] for level in poll.levels),
         )
     return sheet
 

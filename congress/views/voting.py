@@ -84,6 +84,8 @@ def ballot(request, pk):
         {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in items} if request.method == "POST" else {}
     )
     error = None
+    if request.method == "GET" and "retry" in request.GET:
+        error = _("Your ballot has not been recorded. Please submit it again.")
     if request.method == "POST" and "edit" not in request.POST:
         try:
             choices = voting.clean_choices(poll, items, chosen)
@@ -114,19 +116,20 @@ def ballot(request, pk):
     return render(request, "m/ballot.html", {"poll": poll, "rows": rows, "levels": levels, "error": error})
 
 
-def cast_confirm(request, pk):
+def cast_confirm(request, pk, form):
     """The confirm tap of a whole hall at once, on its shortest way: the kept sheet of the
-    opened poll, the voter from the session, and the cast (on PostgreSQL one statement, which
-    also tells a second tap from a first). Anything but a cast or a repeat (not open, not
-    eligible, a bad sheet) returns None and takes the ordinary way (``ballot``), which says
-    why. Called by ``BallotConfirmMiddleware``, before the rest of the middleware."""
+    opened poll, the voter from the code's cookie (or the session), the sheet's ``form`` as
+    read from the body, and the cast (on PostgreSQL one statement, which also tells a second
+    tap from a first). Anything but a cast or a repeat (not open, not eligible, a bad sheet)
+    returns None and takes the ordinary way (``ballot``), which says why. Called by
+    ``BallotConfirmMiddleware``, before the rest of the middleware."""
     sheet = selectors.ballot_sheet(pk)
     if sheet is None:
         return None
     voter = _voter(request, sheet)
     if voter is None:
         return None
-    chosen = {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in sheet.items}
+    chosen = {key: form.get(name, "") for name, key in sheet.fields}
     received = sheet.received_url
     try:
         voting.cast_ballot(sheet, voter, chosen, items=sheet.items)
@@ -145,8 +148,15 @@ def ballot_received(request, pk):
     """After voting: says only that the ballot was received, never what it said."""
     poll = get_object_or_404(Poll, pk=pk)
     voter = _voter(request, poll)
-    if voter is None or not selectors.has_voted(poll, deputy=voter.deputy, code=voter.code):
+    if voter is None:
         raise Http404
+    if not selectors.has_voted(poll, deputy=voter.deputy, code=voter.code):
+        if "again" not in request.GET:
+            raise Http404
+        # A second tap refused while the first was still under way, and the first did not go
+        # through after all (the poll closed at that moment): back to the sheet, which says
+        # whether it can still be submitted.
+        return redirect(reverse("m:ballot", args=[poll.pk]) + "?retry=1")
     return render(request, "m/ballot_received.html", {"poll": poll, "again": "again" in request.GET})
 
 

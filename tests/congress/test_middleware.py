@@ -75,3 +75,31 @@ def test_the_redis_cache_keeps_one_client_per_pool():
         assert cache.incr("n", 2) == 3
     finally:
         cache.delete_many(["sheet", "n"])
+
+
+@pytest.mark.parametrize(
+    ("body", "form"),
+    [
+        (b"a=1&b=2", {"a": "1", "b": "2"}),
+        (b"a=1&a=2", {"a": "2"}),  # the last value of a name, as QueryDict.get gives
+        (b"item-5=&confirm", {"item-5": "", "confirm": ""}),  # blanks kept
+        (b"t=%E7%A1%AE%E8%AE%A4+%2B1&&", {"t": "确认 +1"}),
+        (b"", {}),
+    ],
+)
+def test_a_urlencoded_form_reads_as_django_reads_it(body, form):
+    from django.http import QueryDict
+
+    from congress.middleware import urlencoded_form
+
+    assert urlencoded_form(body) == form
+    django = QueryDict(body)
+    assert {name: django.get(name) for name in django} == form
+
+
+def test_a_form_django_should_judge_is_left_to_django(settings):
+    from congress.middleware import urlencoded_form
+
+    assert urlencoded_form(b"a=\xff") is None  # not UTF-8
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    assert urlencoded_form(b"a=1&b=2&c=3&d=4") is None  # Django refuses it with its own error

@@ -93,6 +93,55 @@ class TestPhoneSheet:
         assert again["Location"] == reverse("m:ballot_received", args=[poll.pk]) + "?again=1"
         assert Participation.objects.filter(poll=poll).count() == 2
 
+    @pytest.mark.django_db(transaction=True)  # autocommit, as in production: no savepoints
+    def test_a_phones_urlencoded_confirm_is_read_like_django_reads_it(self, django_assert_max_num_queries):
+        """Phones post the sheet urlencoded; the confirm's short way reads that body itself.
+        The choices cast are those Django's request.POST would give, and it is still one
+        statement on PostgreSQL."""
+        from urllib.parse import urlencode
+
+        from django.db import connection
+        from django.test import Client
+
+        meeting = MeetingFactory()
+        codes = voting.issue_voter_codes(meeting, 2)
+        poll = open_poll(meeting, electorate=Poll.Electorate.CODES)
+        url = reverse("m:ballot", args=[poll.pk])
+        items = list(poll.items.order_by("sort_order"))
+        for n, code in enumerate(codes):
+            phone = Client(enforce_csrf_checks=True)
+            phone.get(reverse("m:code_login", args=[code]))
+            phone.get(url)
+            body = urlencode(
+                [
+                    ("csrfmiddlewaretoken", phone.cookies["csrftoken"].value),
+                    (f"item-{items[0].pk}", "unsatisfied"),
+                    (f"item-{items[0].pk}", "satisfied"),  # the last of a name counts, as in Django
+                    (f"item-{items[1].pk}", ""),  # left blank
+                    ("confirm", "确认提交"),  # percent-encoded UTF-8
+                ]
+            )
+            with django_assert_max_num_queries(1 if connection.vendor == "postgresql" and n else 8):
+                done = phone.post(url, body, content_type="application/x-www-form-urlencoded")
+            assert done["Location"] == reverse("m:ballot_received", args=[poll.pk])
+        ballots = list(Ballot.objects.filter(poll=poll, filled=True).values_list("choices", flat=True))
+        assert ballots == [{str(items[0].pk): "satisfied"}] * 2
+
+    def test_a_refused_second_tap_whose_first_did_not_go_through_goes_back_to_the_sheet(self, client):
+        """The phone shows the answer to its last tap; when that tap was refused because an
+        earlier one was under way, the "received" page checks that it really was received."""
+        meeting, deputies = meeting_with_attendees(1, with_logins=True)
+        poll = open_poll(meeting)
+        client.force_login(deputies[0].user)
+        received = reverse("m:ballot_received", args=[poll.pk])
+        assert client.get(received).status_code == 404
+        back = client.get(received + "?again=1")
+        assert back["Location"] == reverse("m:ballot", args=[poll.pk]) + "?retry=1"
+        page = client.get(back["Location"]).content.decode()
+        assert "尚未记录" in page and UNIT_NAMES_27[0] in page
+        client.post(reverse("m:ballot", args=[poll.pk]), {**fields(poll, "satisfied"), "confirm": "1"})
+        assert "已收到" in client.get(received + "?again=1").content.decode()
+
     def test_tampered_choice_is_refused_with_a_message(self, client):
         meeting, deputies = meeting_with_attendees(1, with_logins=True)
         poll = open_poll(meeting)
