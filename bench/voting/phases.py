@@ -175,6 +175,7 @@ def sql_only():
     """The cast statement alone (what pgbench runs), prepared, through Django's cursor."""
     poll, codes = open_poll(N)
     choices = json.dumps({str(pk): "fairly" for pk in poll.items.values_list("pk", flat=True)})
+
     def cast(i):
         with connection.cursor() as cur:
             voting.CAST_BY_CODE.execute(
