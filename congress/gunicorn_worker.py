@@ -1,0 +1,44 @@
+"""gunicorn's sync worker, closing a finished connection at once when nothing is left unread.
+
+gunicorn (since 23) closes every connection "gracefully": it half-closes, then waits for the
+client to close its side, reading and discarding whatever the client still sends, so that
+unread request data cannot make the kernel reset the connection and cut off the last answer.
+A sync worker serves one connection at a time, so that wait is a worker idle for a round trip
+to the phone after every answer (or, behind a proxy, to the proxy). When the request has been
+read to its end and nothing more has arrived, there is nothing to protect: the connection is
+closed at once, which sends the same FIN. Anything still unread gets gunicorn's own wait.
+
+Used by the deployment and the voting bench: ``gunicorn --worker-class
+congress.gunicorn_worker.SyncWorker``.
+"""
+
+import contextlib
+import socket
+
+from gunicorn import util
+from gunicorn.workers import sync
+
+_linger = util.close_graceful
+
+
+def close_promptly(sock, *args, **kwargs):
+    """Close now if the client has sent nothing more; else gunicorn's graceful close."""
+    try:
+        unread = sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except BlockingIOError:
+        unread = b""  # nothing waiting
+    except OSError:
+        unread = b""  # reset or gone: nothing left to protect
+    if unread:
+        return _linger(sock, *args, **kwargs)
+    with contextlib.suppress(OSError):
+        sock.close()
+    return None
+
+
+class SyncWorker(sync.SyncWorker):
+    """The sync worker with :func:`close_promptly` for its connections (in its own process)."""
+
+    def init_process(self):
+        util.close_graceful = close_promptly
+        super().init_process()

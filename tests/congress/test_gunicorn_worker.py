@@ -1,0 +1,43 @@
+"""The web worker closes a finished connection at once, unless the client left data unread."""
+
+import socket
+
+from congress import gunicorn_worker
+
+
+def test_a_connection_read_to_its_end_is_closed_at_once():
+    server, phone = socket.socketpair()
+    try:
+        phone.sendall(b"POST /m/polls/1/ HTTP/1.1\r\n\r\n")
+        server.recv(4096)  # the whole request read
+        server.sendall(b"HTTP/1.1 302 Found\r\nConnection: close\r\n\r\n")
+        gunicorn_worker.close_promptly(server)
+        assert server.fileno() == -1
+        phone.settimeout(1)
+        assert phone.recv(4096).startswith(b"HTTP/1.1 302")  # the answer arrives whole
+        assert phone.recv(4096) == b""  # then the end of the connection
+    finally:
+        phone.close()
+
+
+def test_unread_data_gets_gunicorns_graceful_close(monkeypatch):
+    lingered = []
+    monkeypatch.setattr(gunicorn_worker, "_linger", lambda sock, *a, **k: lingered.append(sock) or sock.close())
+    server, phone = socket.socketpair()
+    try:
+        phone.sendall(b"GET / HTTP/1.1\r\n\r\nGET /again HTTP/1.1\r\n\r\n")  # more than was read
+        server.recv(18)
+        gunicorn_worker.close_promptly(server)
+        assert lingered == [server]
+    finally:
+        phone.close()
+
+
+def test_the_worker_uses_it_in_its_own_process(monkeypatch):
+    from gunicorn import util
+    from gunicorn.workers import sync
+
+    monkeypatch.setattr(util, "close_graceful", gunicorn_worker._linger)
+    monkeypatch.setattr(sync.SyncWorker, "init_process", lambda self: None)
+    gunicorn_worker.SyncWorker.init_process(object.__new__(gunicorn_worker.SyncWorker))
+    assert util.close_graceful is gunicorn_worker.close_promptly
