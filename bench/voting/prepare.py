@@ -50,7 +50,12 @@ def _satisfaction_poll(meeting, title: str, items: int) -> Poll:
 def setup(args) -> dict:
     meeting = _meeting("县人大常委会工作评议大会")
     codes = voting.issue_voter_codes(meeting, args.voters)
-    poll = voting.open_poll(_satisfaction_poll(meeting, "2025年度部门工作满意度测评", args.items))
+    # One poll a round, all of the same meeting: the same codes vote once in each.
+    polls = [
+        voting.open_poll(_satisfaction_poll(meeting, f"2025年度部门工作满意度测评（第{r + 1}轮）", args.items))
+        for r in range(args.rounds)
+    ]
+    poll = polls[0]
 
     # pgbench's polls: same sheet, same number of slots; codes with computable digests.
     pg_meeting = _meeting("pgbench")
@@ -68,6 +73,7 @@ def setup(args) -> dict:
         cursor.execute("ANALYZE")
     return {
         "poll": poll.pk,
+        "polls": [p.pk for p in polls],
         "items": item_ids,
         "codes": codes,
         "pg_meeting": pg_meeting.pk,
@@ -149,6 +155,7 @@ def main():
     p.add_argument("--voters", type=int, default=1000)
     p.add_argument("--items", type=int, default=27)
     p.add_argument("--pg-polls", type=int, default=120)
+    p.add_argument("--rounds", type=int, default=1)
     p = sub.add_parser("verify")
     p.add_argument("--poll", type=int, required=True)
     p = sub.add_parser("queries")
