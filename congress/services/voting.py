@@ -23,6 +23,7 @@ from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congress.models import (
     Attendance,
@@ -61,6 +62,12 @@ CODE_LENGTH = 8
 
 class VotingError(Exception):
     """A voting action refused; the message tells the person why, in Chinese."""
+
+
+# A hall's repeat taps are refused by the thousand and their message is seldom shown (the
+# phone is redirected with "?again=1"): translated only when it is read.
+ALREADY_RECEIVED = gettext_lazy("Your ballot in this poll has already been received; it cannot be cast again.")
+BEING_RECEIVED = gettext_lazy("Another submission of your ballot is being received; this one was not cast.")
 
 
 class AlreadyVoted(VotingError):
@@ -256,7 +263,7 @@ def cast_ballot(poll, voter: Voter, raw_choices: dict, *, channel=Participation.
             participation.save()
             _fill_slot(poll, group, choices)
     except IntegrityError as exc:
-        raise AlreadyVoted(_("Your ballot in this poll has already been received; it cannot be cast again.")) from exc
+        raise AlreadyVoted(ALREADY_RECEIVED) from exc
 
 
 # The whole cast on PostgreSQL in one statement, one round trip a vote (the hall's burst).
@@ -395,13 +402,13 @@ def _cast_in_one_statement(poll, voter: Voter, choices: dict, channel) -> None:
             raise VotingError(_("This voting code is not valid for this poll."))
         raise VotingError(_("You are not in the electorate of this poll."))
     if voted:
-        raise AlreadyVoted(_("Your ballot in this poll has already been received; it cannot be cast again."))
+        raise AlreadyVoted(ALREADY_RECEIVED)
     if not poll_open:
         raise VotingError(_("This poll is not open for voting."))
     if busy:
-        raise BeingReceived(_("Another submission of your ballot is being received; this one was not cast."))
+        raise BeingReceived(BEING_RECEIVED)
     if not recorded:
-        raise AlreadyVoted(_("Your ballot in this poll has already been received; it cannot be cast again."))
+        raise AlreadyVoted(ALREADY_RECEIVED)
 
 
 @dataclass(frozen=True)
