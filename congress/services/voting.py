@@ -67,17 +67,10 @@ class VotingError(Exception):
 # A hall's repeat taps are refused by the thousand and their message is seldom shown (the
 # phone is redirected with "?again=1"): translated only when it is read.
 ALREADY_RECEIVED = gettext_lazy("Your ballot in this poll has already been received; it cannot be cast again.")
-BEING_RECEIVED = gettext_lazy("Another submission of your ballot is being received; this one was not cast.")
 
 
 class AlreadyVoted(VotingError):
     """A second submission of the same voter's ballot (a double tap, a retry, a second phone)."""
-
-
-class BeingReceived(AlreadyVoted):
-    """A second submission that arrived while the first was still being recorded: refused
-    without waiting for it, so the phone should check (on the "received" page) that the first
-    went through."""
 
 
 def code_digest(code: str) -> str:
@@ -271,11 +264,9 @@ def cast_ballot(poll, voter: Voter, raw_choices: dict, *, channel=Participation.
 #   state: whether the poll is open (and is the one opened at that time: a kept copy of the
 #   sheet from another opening is refused); both as last committed. A repeat stops here,
 #   having only read.
-# - claim: a transaction-scoped advisory lock on (poll, voter), tried without waiting: of two
-#   taps of the same voter under way at once, one goes on and the other is refused at once
-#   ("busy") instead of waiting on the participation index for the first one's commit.
 # - participation: inserted for a voter not yet recorded; does nothing if this voter was
-#   recorded meanwhile, still having written nothing (a double tap costs no commit).
+#   recorded meanwhile, or waits for a request of the same voter still under way and then does
+#   nothing, still having written nothing (a double tap costs no lock and no commit).
 # - open_poll: the shared lock that closing waits for, taken only with a new participation,
 #   and empty unless the poll is still open under it.
 # - slot: a random empty ballot (others skip the ones held): where a ballot lies says nothing
@@ -292,13 +283,10 @@ WITH voter AS (
     SELECT status = %(open)s::text
            AND (%(opened_at)s::timestamptz IS NULL OR opened_at = %(opened_at)s::timestamptz) AS open
     FROM congress_poll WHERE id = %(poll)s::bigint
-), claim AS (
-    SELECT pg_try_advisory_xact_lock(%(poll)s::int4, coalesce(voter.code_id, voter.voter_id)::int4) AS mine
-    FROM voter WHERE NOT voter.voted
 ), participation AS (
     INSERT INTO congress_participation (poll_id, voter_id, code_id, channel)
-    SELECT %(poll)s::bigint, voter.voter_id, voter.code_id, %(channel)s::text FROM voter, state, claim
-    WHERE state.open AND claim.mine
+    SELECT %(poll)s::bigint, voter.voter_id, voter.code_id, %(channel)s::text FROM voter, state
+    WHERE state.open AND NOT voter.voted
     ON CONFLICT DO NOTHING
     RETURNING poll_id
 ), open_poll AS (
@@ -318,7 +306,7 @@ WITH voter AS (
     SELECT (SELECT count(*) FROM participation) AS recorded, (SELECT count(*) FROM ballot) AS filled
 )
 SELECT (SELECT count(*) FROM voter), (SELECT count(*) FROM voter WHERE voted),
-       (SELECT count(*) FROM state WHERE open), (SELECT count(*) FROM claim WHERE NOT mine), recorded,
+       (SELECT count(*) FROM state WHERE open), recorded,
        CASE WHEN recorded > filled THEN 1 / filled ELSE filled END
 FROM outcome
 """
@@ -392,7 +380,7 @@ def _cast_in_one_statement(poll, voter: Voter, choices: dict, channel) -> None:
     try:
         with guard, connection.cursor() as cursor:
             sql.execute(cursor, params)
-            eligible, voted, poll_open, busy, recorded, _filled = cursor.fetchone()
+            eligible, voted, poll_open, recorded, _filled = cursor.fetchone()
     except DataError as exc:  # the division by zero above: recorded without a ballot, undone
         if Poll.objects.filter(pk=poll.pk, status=Poll.Status.OPEN).exists():
             raise VotingError(_("No ballot is left in this poll's box; tell the meeting staff.")) from exc
@@ -405,8 +393,6 @@ def _cast_in_one_statement(poll, voter: Voter, choices: dict, channel) -> None:
         raise AlreadyVoted(ALREADY_RECEIVED)
     if not poll_open:
         raise VotingError(_("This poll is not open for voting."))
-    if busy:
-        raise BeingReceived(BEING_RECEIVED)
     if not recorded:
         raise AlreadyVoted(ALREADY_RECEIVED)
 

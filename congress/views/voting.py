@@ -84,8 +84,6 @@ def ballot(request, pk):
         {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in items} if request.method == "POST" else {}
     )
     error = None
-    if request.method == "GET" and "retry" in request.GET:
-        error = _("Your ballot has not been recorded. Please submit it again.")
     if request.method == "POST" and "edit" not in request.POST:
         try:
             choices = voting.clean_choices(poll, items, chosen)
@@ -148,15 +146,8 @@ def ballot_received(request, pk):
     """After voting: says only that the ballot was received, never what it said."""
     poll = get_object_or_404(Poll, pk=pk)
     voter = _voter(request, poll)
-    if voter is None:
+    if voter is None or not selectors.has_voted(poll, deputy=voter.deputy, code=voter.code):
         raise Http404
-    if not selectors.has_voted(poll, deputy=voter.deputy, code=voter.code):
-        if "again" not in request.GET:
-            raise Http404
-        # A second tap refused while the first was still under way, and the first did not go
-        # through after all (the poll closed at that moment): back to the sheet, which says
-        # whether it can still be submitted.
-        return redirect(reverse("m:ballot", args=[poll.pk]) + "?retry=1")
     return render(request, "m/ballot_received.html", {"poll": poll, "again": "again" in request.GET})
 
 

@@ -201,36 +201,6 @@ class TestExactlyOnce:
         selectors.forget_ballot_sheet(poll.pk)
         assert selectors.ballot_sheet(poll.pk).opened_at.year == 2020
 
-    def test_a_tap_while_the_same_voters_first_is_under_way_is_refused_at_once(self, postgres_only):
-        """A double tap: the second arrives while the first is still being recorded (here, a
-        second connection holds that voter's claim on the poll as the first tap's statement
-        does). It is refused at once, without waiting and without writing; once the first is
-        over, a tap is judged on what was recorded."""
-        import psycopg2
-
-        from congress.models import PollVoter
-
-        meeting, deputies = meeting_with_attendees(2)
-        poll = voting.open_poll(satisfaction_poll(meeting))
-        entry = PollVoter.objects.get(poll=poll, deputy=deputies[0])
-        first = psycopg2.connect(**connection.get_connection_params())
-        try:
-            with first.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_lock(%s, %s)", [poll.pk, entry.pk])
-            with pytest.raises(voting.BeingReceived, match="正在处理"):
-                voting.cast_ballot(poll, Voter(deputy=deputies[0]), sheet(poll, "satisfied"))
-            assert not Participation.objects.filter(poll=poll).exists()
-            voting.cast_ballot(poll, Voter(deputy=deputies[1]), sheet(poll, "satisfied"))  # someone else: not held up
-            with first.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [poll.pk, entry.pk])
-        finally:
-            first.close()
-        voting.cast_ballot(poll, Voter(deputy=deputies[0]), sheet(poll, "basic"))
-        with pytest.raises(AlreadyVoted, match="选票已收到"):
-            voting.cast_ballot(poll, Voter(deputy=deputies[0]), sheet(poll, "basic"))
-        assert Participation.objects.filter(poll=poll).count() == 2
-        check_books_balance(poll)
-
 
 class TestVoterCodes:
     def test_code_votes_once_per_poll_of_its_meeting(self):

@@ -127,21 +127,6 @@ class TestPhoneSheet:
         ballots = list(Ballot.objects.filter(poll=poll, filled=True).values_list("choices", flat=True))
         assert ballots == [{str(items[0].pk): "satisfied"}] * 2
 
-    def test_a_refused_second_tap_whose_first_did_not_go_through_goes_back_to_the_sheet(self, client):
-        """The phone shows the answer to its last tap; when that tap was refused because an
-        earlier one was under way, the "received" page checks that it really was received."""
-        meeting, deputies = meeting_with_attendees(1, with_logins=True)
-        poll = open_poll(meeting)
-        client.force_login(deputies[0].user)
-        received = reverse("m:ballot_received", args=[poll.pk])
-        assert client.get(received).status_code == 404
-        back = client.get(received + "?again=1")
-        assert back["Location"] == reverse("m:ballot", args=[poll.pk]) + "?retry=1"
-        page = client.get(back["Location"]).content.decode()
-        assert "尚未记录" in page and UNIT_NAMES_27[0] in page
-        client.post(reverse("m:ballot", args=[poll.pk]), {**fields(poll, "satisfied"), "confirm": "1"})
-        assert "已收到" in client.get(received + "?again=1").content.decode()
-
     def test_tampered_choice_is_refused_with_a_message(self, client):
         meeting, deputies = meeting_with_attendees(1, with_logins=True)
         poll = open_poll(meeting)
