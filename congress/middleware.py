@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import auth
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import SimpleLazyObject
 
@@ -106,17 +107,9 @@ class BallotConfirmMiddleware:
             if read_here:
                 del request._post, request._files  # the view reads the body again, as Django does
             return None
-        for name, value in ANSWER_HEADERS:  # a new redirect: none of these is set yet
-            response.headers[name] = value
+        add_never_cache_headers(response)
+        patch_vary_headers(response, ("Cookie",))
         return response
-
-
-# An answer to a vote is never cached (what ``never_cache`` sets) and depends on the cookies.
-ANSWER_HEADERS = (
-    ("Cache-Control", "max-age=0, no-cache, no-store, must-revalidate, private"),
-    ("Expires", "Thu, 01 Jan 1970 00:00:00 GMT"),
-    ("Vary", "Cookie"),
-)
 
 
 def urlencoded_form(body: bytes) -> dict[str, str] | None:

@@ -307,7 +307,7 @@ def classify(tap: Tap, poll: int) -> None:
         tap.outcome = "refused" if "again" in query else "accepted"
 
 
-def burst(port: int, voters: list[Voter], taps: int, order: str) -> tuple[list[Tap], float, float]:
+def burst(port: int, voters: list[Voter], taps: int, order: str) -> tuple[list[Tap], float]:
     """Every tap on its own connection (Connection: close): connect, write the POST, read to
     EOF; all of them at once from one thread on epoll. The client shares the machine's two
     cores with what it measures, so it is kept as lean as a load generator can be in Python
@@ -377,7 +377,7 @@ def burst(port: int, voters: list[Voter], taps: int, order: str) -> tuple[list[T
     while live:
         serve(60)
     poller.close()
-    return results, started, time.perf_counter()
+    return results, started
 
 
 # --- pgbench -------------------------------------------------------------------------------
@@ -677,7 +677,7 @@ def main() -> int:
 
             log(f"burst: {len(voters) * args.taps} POSTs at once")
             cpu0, g0, m0 = client_cpu(), process_cpu(gunicorn.pid, args.db), machine_cpu()
-            taps, started, _ended = burst(port, voters, args.taps, args.order)
+            taps, started = burst(port, voters, args.taps, args.order)
             cpu1, g1, m1 = client_cpu(), process_cpu(gunicorn.pid, args.db), machine_cpu()
             g = cpu_delta(g0, g1)
             wall = max(tap.end for tap in taps) - started
