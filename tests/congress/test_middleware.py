@@ -103,3 +103,27 @@ def test_a_form_django_should_judge_is_left_to_django(settings):
     assert urlencoded_form(b"a=\xff") is None  # not UTF-8
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
     assert urlencoded_form(b"a=1&b=2&c=3&d=4") is None  # Django refuses it with its own error
+
+
+def test_a_confirm_answer_carries_what_djangos_cache_helpers_would_set(monkeypatch):
+    """The kept caching headers of the confirm tap are those Django's helpers give a fresh
+    answer in the same second, and they follow the clock to the next second."""
+    import time
+
+    from django.http import HttpResponseRedirect
+    from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+    from congress import middleware
+
+    def django_would(at):
+        monkeypatch.setattr(time, "time", lambda: at)
+        response = HttpResponseRedirect("/m/polls/1/received/")
+        add_never_cache_headers(response)
+        patch_vary_headers(response, ("Cookie",))
+        return {name: response.headers[name] for name in ("Expires", "Cache-Control", "Vary")}
+
+    for at in (1_790_000_000.25, 1_790_000_000.75, 1_790_000_001.5):
+        expected = django_would(at)
+        assert dict(middleware.never_cache_headers()) == expected
+    assert expected["Expires"] == "Mon, 21 Sep 2026 14:13:21 GMT"
+    assert "no-store" in expected["Cache-Control"]
