@@ -190,6 +190,23 @@ class TestVotingCodes:
         client.get(reverse("m:code_login", args=[code]))
         assert client.cookies["voter_code"]["httponly"]
 
+    def test_a_code_cookie_expires_after_a_day_even_once_it_was_read(self, client, monkeypatch):
+        """The phone's code cookie lasts one meeting day (12 hours): a cookie already read
+        (and kept by the process) is refused when it is older than that, as a new one is."""
+        import time
+
+        meeting = MeetingFactory()
+        code = voting.issue_voter_codes(meeting, 1)[0]
+        poll = open_poll(meeting, electorate=Poll.Electorate.CODES)
+        client.get(reverse("m:code_login", args=[code]))
+        sheet = reverse("m:ballot", args=[poll.pk])
+        assert client.get(sheet).status_code == 200  # read and kept
+        later = time.time() + 12 * 3600 + 5
+        monkeypatch.setattr(time, "time", lambda: later)
+        page = client.post(sheet, {**fields(poll, "fairly"), "confirm": "1"})
+        assert page["Location"] == reverse("m:code_entry")
+        assert not Participation.objects.filter(poll=poll).exists()
+
     def test_staff_prints_codes(self, client):
         meeting = MeetingFactory()
         client.force_login(UserFactory(roles=["staff"]))
