@@ -8,17 +8,24 @@ to the phone after every answer (or, behind a proxy, to the proxy). When the req
 read to its end and nothing more has arrived, there is nothing to protect: the connection is
 closed at once, which sends the same FIN. Anything still unread gets gunicorn's own wait.
 
+It also formats the Date header of its answers once a second instead of once an answer, as
+nginx does (gunicorn formats it through the email package, about 5 % of what it spends on a
+small answer of its own).
+
 Used by the deployment and the voting bench: ``gunicorn --worker-class
 congress.gunicorn_worker.SyncWorker``.
 """
 
 import contextlib
 import socket
+import time
 
 from gunicorn import util
 from gunicorn.workers import sync
 
 _linger = util.close_graceful
+_http_date = util.http_date
+_date = (None, "")  # (the second, its Date header)
 
 
 def close_promptly(sock, *args, **kwargs):
@@ -36,9 +43,23 @@ def close_promptly(sock, *args, **kwargs):
     return None
 
 
+def http_date(timestamp=None):
+    """gunicorn's ``util.http_date``, kept for the current second when asked for "now" (the
+    header names whole seconds, so it is the same text)."""
+    global _date
+    if timestamp is not None:
+        return _http_date(timestamp)
+    second = int(time.time())
+    if _date[0] != second:
+        _date = (second, _http_date(second))
+    return _date[1]
+
+
 class SyncWorker(sync.SyncWorker):
-    """The sync worker with :func:`close_promptly` for its connections (in its own process)."""
+    """The sync worker with :func:`close_promptly` for its connections and :func:`http_date`
+    for its Date headers (in its own process)."""
 
     def init_process(self):
         util.close_graceful = close_promptly
+        util.http_date = http_date
         super().init_process()

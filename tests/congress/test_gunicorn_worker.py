@@ -38,6 +38,18 @@ def test_the_worker_uses_it_in_its_own_process(monkeypatch):
     from gunicorn.workers import sync
 
     monkeypatch.setattr(util, "close_graceful", gunicorn_worker._linger)
+    monkeypatch.setattr(util, "http_date", gunicorn_worker._http_date)
     monkeypatch.setattr(sync.SyncWorker, "init_process", lambda self: None)
     gunicorn_worker.SyncWorker.init_process(object.__new__(gunicorn_worker.SyncWorker))
     assert util.close_graceful is gunicorn_worker.close_promptly
+    assert util.http_date is gunicorn_worker.http_date
+
+
+def test_the_date_header_is_gunicorns_for_the_current_second(monkeypatch):
+    import time
+
+    for now in (1_790_000_000.1, 1_790_000_000.9, 1_790_000_001.0, 1_790_000_007.5):
+        monkeypatch.setattr(time, "time", lambda now=now: now)
+        assert gunicorn_worker.http_date() == gunicorn_worker._http_date(now)
+    assert gunicorn_worker.http_date() == "Mon, 21 Sep 2026 14:13:27 GMT"
+    assert gunicorn_worker.http_date(0) == "Thu, 01 Jan 1970 00:00:00 GMT"  # a given time, as gunicorn's
