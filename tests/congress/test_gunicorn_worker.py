@@ -35,14 +35,17 @@ def test_unread_data_gets_gunicorns_graceful_close(monkeypatch):
 
 def test_the_worker_uses_it_in_its_own_process(monkeypatch):
     from gunicorn import util
+    from gunicorn.http import message
     from gunicorn.workers import sync
 
     monkeypatch.setattr(util, "close_graceful", gunicorn_worker._linger)
     monkeypatch.setattr(util, "http_date", gunicorn_worker._http_date)
+    monkeypatch.setattr(message, "_ip_in_allow_list", gunicorn_worker._check_allow_list)
     monkeypatch.setattr(sync.SyncWorker, "init_process", lambda self: None)
     gunicorn_worker.SyncWorker.init_process(object.__new__(gunicorn_worker.SyncWorker))
     assert util.close_graceful is gunicorn_worker.close_promptly
     assert util.http_date is gunicorn_worker.http_date
+    assert message._ip_in_allow_list is gunicorn_worker.ip_in_allow_list
 
 
 def test_the_date_header_is_gunicorns_for_the_current_second(monkeypatch):
@@ -53,3 +56,18 @@ def test_the_date_header_is_gunicorns_for_the_current_second(monkeypatch):
         assert gunicorn_worker.http_date() == gunicorn_worker._http_date(now)
     assert gunicorn_worker.http_date() == "Mon, 21 Sep 2026 14:13:27 GMT"
     assert gunicorn_worker.http_date(0) == "Thu, 01 Jan 1970 00:00:00 GMT"  # a given time, as gunicorn's
+
+
+def test_a_peer_is_trusted_with_forwarding_headers_as_gunicorn_would_trust_it():
+    import ipaddress
+
+    lists = [["127.0.0.1", "::1"], ["10.0.0.0/8"], ["*"], []]
+    peers = ["127.0.0.1", "10.1.2.3", "192.168.1.9", "::1", "not an address"]
+    for _ in range(2):  # the second time from what was remembered
+        for allow in lists:
+            networks = [ipaddress.ip_network(a) for a in allow if a != "*"]
+            for peer in peers:
+                got = gunicorn_worker.ip_in_allow_list(peer, allow, networks)
+                assert got == gunicorn_worker._check_allow_list(peer, allow, networks), (peer, allow)
+    assert gunicorn_worker.ip_in_allow_list("10.1.2.3", ["10.0.0.0/8"], [ipaddress.ip_network("10.0.0.0/8")])
+    assert not gunicorn_worker.ip_in_allow_list("192.168.1.9", ["127.0.0.1"], [ipaddress.ip_network("127.0.0.1")])
