@@ -109,7 +109,7 @@ class BallotConfirmMiddleware:
             if read_here:
                 del request._post, request._files  # the view reads the body again, as Django does
             return None
-        for name, value in never_cache_headers():
+        for name, value in never_cache_headers():  # a fresh redirect: nothing of its own to merge
             response.headers[name] = value
         return response
 
