@@ -18,6 +18,7 @@ congress.gunicorn_worker.SyncWorker``.
 """
 
 import contextlib
+import functools
 import socket
 import time
 
@@ -27,9 +28,7 @@ from gunicorn.workers import sync
 
 _linger = util.close_graceful
 _http_date = util.http_date
-_date = (None, "")  # (the second, its Date header)
 _check_allow_list = message._ip_in_allow_list
-_allowed = {}  # (peer address, allow list) -> whether the peer is in it
 
 
 def close_promptly(sock, *args, **kwargs):
@@ -50,27 +49,22 @@ def close_promptly(sock, *args, **kwargs):
 def http_date(timestamp=None):
     """gunicorn's ``util.http_date``, kept for the current second when asked for "now" (the
     header names whole seconds, so it is the same text)."""
-    global _date
     if timestamp is not None:
         return _http_date(timestamp)
-    second = int(time.time())
-    if _date[0] != second:
-        _date = (second, _http_date(second))
-    return _date[1]
+    return _http_date_of(int(time.time()))
+
+
+_http_date_of = functools.lru_cache(maxsize=1)(_http_date)
 
 
 def ip_in_allow_list(ip_str, allow_list, networks):
     """gunicorn's check of a peer address against an allow list of its settings (the proxies
     trusted with forwarding headers), remembered per address and list: the settings do not
     change in a worker's life."""
-    key = (ip_str, tuple(allow_list))
-    allowed = _allowed.get(key)
-    if allowed is None:
-        allowed = _check_allow_list(ip_str, allow_list, networks)
-        if len(_allowed) >= 4096:
-            _allowed.clear()
-        _allowed[key] = allowed
-    return allowed
+    return _peer_allowed(ip_str, tuple(allow_list), tuple(networks))
+
+
+_peer_allowed = functools.lru_cache(maxsize=4096)(_check_allow_list)
 
 
 class SyncWorker(sync.SyncWorker):

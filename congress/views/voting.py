@@ -1,6 +1,7 @@
 """Voting on phones (/m/polls/...): a logged-in deputy or member, or the holder of a one-time
 voting code. One sheet with every item, a review step, one submit, then only "received"."""
 
+import functools
 import time
 
 from django.conf import settings
@@ -28,33 +29,29 @@ CODE_COOKIE_AGE = 12 * 3600
 SHEET_FIELDS = ("id", "meeting_id", "title", "kind", "status", "electorate", "levels", "opened_at", "code_cutoff")
 
 
-_checked_cookies = {}  # cookie value -> (what it holds, when it was signed)
-
-
 def held_code(request) -> dict | None:
     """The voting code this phone holds ({"code", "meeting", "title"}), if any.
 
-    A cookie whose signature has been checked is kept per process with its signing time, so a
-    phone's second and third tap (and its sheet before them) do not check it again; its age
-    is checked every time."""
+    A cookie's signature is checked once per process (a phone's second and third tap, and its
+    sheet before them, do not check it again); its age is checked every time."""
     value = request.COOKIES.get(CODE_COOKIE)
-    if not value:
-        return None
-    checked = _checked_cookies.get(value)
+    checked = _signed_code(value) if value else None
     if checked is None:
-        try:
-            held = signing.loads(value, salt=CODE_SALT, max_age=CODE_COOKIE_AGE)
-        except signing.BadSignature:
-            return None
-        # A signed value is "payload:timestamp:signature", all checked above.
-        checked = (held, signing.b62_decode(value.rsplit(":", 2)[1]))
-        if len(_checked_cookies) >= 4096:
-            _checked_cookies.clear()
-        _checked_cookies[value] = checked
+        return None
     held, signed_at = checked
     if time.time() - signed_at > CODE_COOKIE_AGE:
         return None
     return dict(held)
+
+
+@functools.lru_cache(maxsize=4096)
+def _signed_code(value: str) -> tuple[dict, int] | None:
+    """What a code cookie holds and when it was signed, or None if its signature is wrong."""
+    try:
+        held = signing.loads(value, salt=CODE_SALT)
+    except signing.BadSignature:
+        return None
+    return held, signing.b62_decode(value.rsplit(":", 2)[1])  # "payload:timestamp:signature"
 
 
 def _voter(request, poll) -> voting.Voter | None:
