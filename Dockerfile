@@ -1,6 +1,6 @@
 # The supervision system's image: web (gunicorn), Celery worker and Celery beat all run it.
 # docker-compose.yml shows the production shape; .env.example lists what to configure.
-FROM python:3.12-slim
+FROM python:3.13-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
