@@ -6,22 +6,20 @@ cd "$ROOT"
 
 py_ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; }
 
-find_python() {
-  local c
+find_python() {  # the newest Python 3.12+ in PATH or in the usual places (pyenv's versions)
+  local c v best="" best_v=""
   if [ -n "${PYTHON:-}" ]; then
     py_ok "$PYTHON" && { echo "$PYTHON"; return 0; }
     echo "PYTHON=$PYTHON is not Python 3.12 or newer." >&2; return 1
   fi
-  for c in python3.14 python3.13 python3.12 python3 python; do
-    if command -v "$c" >/dev/null 2>&1 && py_ok "$c"; then command -v "$c"; return 0; fi
+  # Newest wins: 3.13 runs the app's requests with about 8 % fewer instructions than 3.12.
+  for c in $(command -v python3.14 python3.13 python3.12 python3 python 2>/dev/null) \
+      "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do
+    [ -x "$c" ] && py_ok "$c" || continue
+    v=$("$c" -c 'import sys; print("%03d.%03d.%03d" % sys.version_info[:3])')
+    if [ -z "$best" ] || [[ "$v" > "$best_v" ]]; then best=$c best_v=$v; fi
   done
-  # pyenv keeps other versions out of PATH until asked for; look at them directly, newest
-  # first (3.13 runs the app's requests with about 8 % fewer instructions than 3.12).
-  while IFS= read -r c; do
-    if [ -x "$c" ] && py_ok "$c"; then echo "$c"; return 0; fi
-  done < <(printf '%s\n' "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 \
-             /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9] | sort -rV)
-  return 1
+  [ -n "$best" ] && echo "$best"
 }
 
 pip_quiet() {  # pip, with its output shown only when it fails
