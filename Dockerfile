@@ -41,5 +41,7 @@ RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin congr
 USER congress
 
 EXPOSE 8000
+# Alone, with no proxy in front, the image serves with threads, which a slow client cannot hold
+# up; docker-compose.yml runs web with sync workers behind nginx, which buffers for them.
 CMD ["gunicorn", "congress.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", \
      "--access-logfile", "-"]

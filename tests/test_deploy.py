@@ -174,6 +174,26 @@ def test_gunicorn_serves_the_projects_wsgi_application():
     assert option(cmd, "--bind", "-b") == "0.0.0.0:8000"
 
 
+def test_web_runs_sync_workers_behind_nginx_that_buffers_for_them():
+    """The worker the hall's confirm burst is measured with (bench/voting), and what it needs: a
+    sync worker serves one request at a time, so the proxy in front reads requests whole and
+    buffers answers (a slow phone or upload would otherwise hold a worker)."""
+    from gunicorn.workers.sync import SyncWorker
+
+    cmd = command(services()["web"])
+    worker_class = option(cmd, "--worker-class", "-k")
+    assert worker_class, f"web names its worker class: {cmd}"
+    module_name, _, class_name = worker_class.rpartition(".")
+    assert issubclass(getattr(importlib.import_module(module_name), class_name), SyncWorker)
+    assert option(cmd, "--threads") in (None, "1"), "more threads make gunicorn run gthread instead"
+    nginx = services()["nginx"]
+    assert "web" in nginx["depends_on"]
+    assert mounts(nginx)["/etc/nginx/conf.d/default.conf"] == "./deploy/nginx.conf"
+    conf = (BASE_DIR / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "proxy_pass http://congress_web;" in conf
+    assert not re.search(r"proxy_(request_)?buffering\s+off", conf)
+
+
 def test_celery_services_load_the_projects_celery_app():
     from congress.celery import app as celery_app
 
