@@ -4,7 +4,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-py_ok() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; }
+# A Python's version as text that sorts as the version does ("003.013.000"), or nothing.
+py_version() { "$1" -c 'import sys; print("%03d.%03d.%03d" % sys.version_info[:3])' 2>/dev/null; }
+PY_MIN="003.012.000"  # Django 6.1
+py_ok() { local v; v=$(py_version "$1") && ! [[ "$v" < "$PY_MIN" ]]; }
 
 find_python() {  # the newest Python 3.12+ in PATH or in the usual places (pyenv's versions)
   local c v best="" best_v=""
@@ -15,8 +18,7 @@ find_python() {  # the newest Python 3.12+ in PATH or in the usual places (pyenv
   # Newest wins: 3.13 runs the app's requests with about 8 % fewer instructions than 3.12.
   for c in $(command -v python3.14 python3.13 python3.12 python3 python 2>/dev/null) \
       "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3 /usr/local/bin/python3.1[2-9] /usr/bin/python3.1[2-9]; do
-    [ -x "$c" ] && py_ok "$c" || continue
-    v=$("$c" -c 'import sys; print("%03d.%03d.%03d" % sys.version_info[:3])')
+    [ -x "$c" ] && v=$(py_version "$c") && ! [[ "$v" < "$PY_MIN" ]] || continue
     if [ -z "$best" ] || [[ "$v" > "$best_v" ]]; then best=$c best_v=$v; fi
   done
   [ -n "$best" ] && echo "$best"

@@ -15,14 +15,9 @@ SYSTEM_PYTHONS = glob.glob("/usr/local/bin/python3.1[2-9]") + glob.glob("/usr/bi
 
 
 def fake_python(path: Path, version: tuple[int, int, int]) -> Path:
-    """An executable that answers lib.sh's two questions as a Python of ``version`` would."""
+    """An executable that tells lib.sh its version as a Python of ``version`` would."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    ok = 0 if version >= (3, 12) else 1
-    path.write_text(
-        "#!/bin/sh\n"
-        f'case "$2" in *exit*) exit {ok} ;; esac\n'
-        f'printf "%03d.%03d.%03d\\n" {version[0]} {version[1]} {version[2]}\n'
-    )
+    path.write_text(f'#!/bin/sh\nprintf "%03d.%03d.%03d\\n" {version[0]} {version[1]} {version[2]}\n')
     path.chmod(0o755)
     return path
 
