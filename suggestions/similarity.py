@@ -11,10 +11,11 @@ share the committee's common vocabulary score low. ``THRESHOLD`` was tuned on th
 tests/suggestions/test_similarity.py (a few hundred suggestions).
 """
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+
+from congress.text import SimilarityIndex
 
 THRESHOLD = 0.25
 LIMIT = 5
@@ -49,31 +50,7 @@ class Match:
 
 
 def rank(target: Counter, others: dict[int, Counter], *, threshold=THRESHOLD, limit=LIMIT) -> list[Match]:
-    """The ``others`` most like ``target``, best first, above ``threshold``."""
-    n_docs = len(others) + 1
-    df: Counter = Counter()
-    for counts in others.values():
-        df.update(counts.keys())
-    df.update(target.keys())
-
-    def weights(counts: Counter) -> dict[str, float]:
-        return {g: (1 + math.log(c)) * math.log(1 + n_docs / df[g]) for g, c in counts.items() if df[g]}
-
-    target_w = weights(target)
-    target_norm = math.sqrt(sum(w * w for w in target_w.values()))
-    if not target_norm:
-        return []
-    matches = []
-    for pk, counts in others.items():
-        shared = target_w.keys() & counts.keys()
-        if not shared:
-            continue
-        other_w = weights(counts)
-        norm = math.sqrt(sum(w * w for w in other_w.values()))
-        if not norm:
-            continue
-        score = sum(target_w[g] * other_w[g] for g in shared) / (target_norm * norm)
-        if score >= threshold:
-            matches.append(Match(pk, round(score, 3)))
-    matches.sort(key=lambda m: -m.score)
-    return matches[:limit]
+    """The ``others`` most like ``target``, best first, above ``threshold`` (profiles weighed
+    and compared as every likeness of texts in the project is: ``congress.text``)."""
+    index = SimilarityIndex(others.items(), analyzer=Counter)  # the profiles are counted already
+    return [Match(pk, score) for pk, score in index.similar_to(target, threshold=threshold, limit=limit)]
