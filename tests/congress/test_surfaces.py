@@ -2,9 +2,12 @@
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
@@ -250,3 +253,16 @@ class TestPublicAndHealth:
         assert directives["script-src"].startswith("'self'")
         assert "unsafe" not in directives["script-src"]
         assert directives["object-src"] == "'none'"
+
+
+def test_every_surface_names_the_site_icon_and_the_root_probe_finds_it(client):
+    """Browsers, phones' home screens and WeChat ask for an icon; none of them gets a 404."""
+    icon = static("favicon.ico")
+    for url in (reverse("public:home"), reverse("login"), reverse("admin:login")):
+        page = client.get(url).content.decode()
+        assert f'<link rel="icon" href="{icon}"' in page, url
+        assert f'<link rel="apple-touch-icon" href="{static("apple-touch-icon.png")}"' in page, url
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == icon
+    data = Path(finders.find("favicon.ico")).read_bytes()
+    assert data[:4] == b"\0\0\1\0" and int.from_bytes(data[4:6], "little") == 3  # an ICO of 16, 32 and 48 px

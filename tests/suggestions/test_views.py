@@ -3,6 +3,8 @@ liaison signs, replies and logs contacts; the public reads published statistics.
 deputy sees only suggestions they signed, a unit only what was assigned to it, the public
 only published years. Lists cost a bounded number of queries."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -132,6 +134,9 @@ def test_the_public_sees_only_published_statistics(client):
     services.publish_statistics(year, by=f.staff_user())
     page = client.get(reverse("suggestions:public_statistics"), follow=True).content.decode()
     assert "县水利局" in page and f.DRAINAGE_TITLE not in page
+    assert re.search(
+        rf"<title>代表建议办理情况 · {year} · (\S*人民代表大会常务委员会|人大常委会)</title>", page
+    )  # as other pages
 
 
 def test_home_tiles_and_lists_are_bounded_in_queries(client, django_assert_max_num_queries):
