@@ -43,6 +43,45 @@ WECHAT_UA = (
 DEFAULT_TIMEOUT_MS = 15_000
 
 
+# What pages are checked against, in every browser test.
+MIN_TAP_PX = 44  # the smallest comfortable tap target (Apple HIG, WCAG 2.5.5)
+
+
+def url_re(live_server, path: str) -> re.Pattern:
+    """The page at ``path`` exactly, with any query string."""
+    return re.compile(re.escape(live_server.url + path) + r"(\?.*)?$")
+
+
+def watch_errors(page) -> list[str]:
+    """Collect the page's JavaScript errors, refused resources (a CSP violation shows here) and
+    failed requests, the browser's own probe for /favicon.ico included."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+
+    def on_console(msg):
+        # A failed request is reported below with its address; the console says it without.
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            errors.append(f"console: {msg.text}")
+
+    def on_response(response):
+        if response.status >= 400:
+            errors.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    return errors
+
+
+def assert_no_horizontal_scroll(page) -> None:
+    """Nothing on the page is wider than the phone's screen. A mobile browser widens its layout
+    viewport (window.innerWidth) to fit content that overflows, so the page is also measured
+    against the screen's own width."""
+    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    screen_width = page.viewport_size["width"]
+    assert scroll_width <= inner_width, f"{page.url} scrolls sideways: {scroll_width}px wide in {inner_width}px"
+    assert scroll_width <= screen_width, f"{page.url} is {scroll_width}px wide on a {screen_width}px screen"
+
+
 def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 

@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 from congress import demo
 from congress.models import Unit
 from oversight.models import Deliberation
-from tests.e2e.conftest import ARTIFACTS, _context
-from tests.e2e.test_voting import assert_no_horizontal_scroll, watch_errors
+from tests.e2e.conftest import ARTIFACTS, _context, assert_no_horizontal_scroll, watch_errors
 
 pytestmark = [
     pytest.mark.e2e,

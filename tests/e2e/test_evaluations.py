@@ -12,7 +12,8 @@ from congress.views.screen import screen_url
 from evaluations.models import Campaign, Result
 from evaluations.services import investigation, planning
 from tests import factories
-from tests.e2e.test_voting import press, sheet_of, url_re, watch_errors
+from tests.e2e.conftest import url_re, watch_errors
+from tests.e2e.test_voting import press, sheet_of
 from tests.evaluations.factories import approved_plan, directors_meeting, finish_investigation, units
 
 pytestmark = [

@@ -4,8 +4,6 @@ on a phone, a revoked link refused, and the public site on a phone.
 The project's own strings are English msgids until the Chinese catalogue is compiled, so these
 tests assert on data (names, addresses) and on the Django admin's own Chinese."""
 
-import re
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
@@ -14,6 +12,7 @@ from django.urls import reverse
 from congress.models import Committee, Notice
 from congress.services import accounts
 from tests import factories
+from tests.e2e.conftest import assert_no_horizontal_scroll, url_re, watch_errors
 
 # The live server sees only committed data: transactional tests (roles: see conftest._roles).
 pytestmark = [
@@ -24,44 +23,10 @@ pytestmark = [
 ]
 
 
-def assert_no_horizontal_scroll(page) -> None:
-    """Nothing on the page is wider than the phone's screen. A mobile browser widens its layout
-    viewport (window.innerWidth) to fit content that overflows, so the page is also measured
-    against the screen's own width."""
-    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    screen_width = page.viewport_size["width"]
-    assert scroll_width <= inner_width, f"{page.url} scrolls sideways: {scroll_width}px wide in {inner_width}px"
-    assert scroll_width <= screen_width, f"{page.url} is {scroll_width}px wide on a {screen_width}px screen"
-
-
 @pytest.fixture
 def committee():
     """A real committee's name is long; it must fit the phone's header."""
     return Committee.objects.create(name="青山县人民代表大会常务委员会", county="青山县")
-
-
-def url_re(live_server, path: str) -> re.Pattern:
-    """The page at ``path`` exactly, with any query string."""
-    return re.compile(re.escape(live_server.url + path) + r"(\?.*)?$")
-
-
-def watch_errors(page) -> list[str]:
-    """Collect the page's JavaScript errors, refused resources (a CSP violation shows here) and
-    failed requests, except the browser's own probe for /favicon.ico."""
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-
-    def on_console(msg):
-        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
-            errors.append(f"console: {msg.text}")
-
-    def on_response(response):
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
-            errors.append(f"{response.status} {response.url}")
-
-    page.on("console", on_console)
-    page.on("response", on_response)
-    return errors
 
 
 def test_staff_logs_into_the_back_office(live_server, desktop, screenshot):

@@ -11,8 +11,7 @@ from congress.services import voting
 from evaluations.services import meeting
 from evaluations.services import rectification as rect
 from media_publish import services
-from tests.e2e.test_login import assert_no_horizontal_scroll
-from tests.e2e.test_voting import url_re, watch_errors
+from tests.e2e.conftest import assert_no_horizontal_scroll, url_re, watch_errors
 from tests.evaluations.factories import vote, work_campaign_in_meeting
 from tests.media_publish.factories import TV_HOST, K, published, recording
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from evaluations.models import Rectification, Submission
 from tests import factories
-from tests.e2e.test_voting import MIN_TAP_PX, assert_no_horizontal_scroll, url_re, watch_errors
+from tests.e2e.conftest import MIN_TAP_PX, assert_no_horizontal_scroll, url_re, watch_errors
 from tests.evaluations.test_rectification import delivered
 
 pytestmark = [

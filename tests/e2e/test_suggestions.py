@@ -12,7 +12,7 @@ from congress.services import accounts
 from suggestions import services
 from suggestions.models import Suggestion
 from tests import factories
-from tests.e2e.test_voting import MIN_TAP_PX, assert_no_horizontal_scroll, url_re, watch_errors
+from tests.e2e.conftest import MIN_TAP_PX, assert_no_horizontal_scroll, url_re, watch_errors
 from tests.suggestions import factories as f
 
 pytestmark = [

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from congress.services import accounts
 from surveys.models import Response, Survey
 from tests import factories
-from tests.e2e.test_voting import MIN_TAP_PX, assert_no_horizontal_scroll, url_re, watch_errors
+from tests.e2e.conftest import MIN_TAP_PX, assert_no_horizontal_scroll, url_re, watch_errors
 from tests.surveys.factories import topic_survey
 
 pytestmark = [

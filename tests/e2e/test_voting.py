@@ -17,7 +17,7 @@ from congress.models import Ballot, Committee, Participation, Poll
 from congress.services import voting
 from congress.views.screen import screen_url
 from tests import factories
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, MIN_TAP_PX, assert_no_horizontal_scroll, url_re, watch_errors
 from tests.factories import UNIT_NAMES_27
 
 # The live server sees only committed data: transactional tests.
@@ -31,39 +31,7 @@ TITLE = "县直单位2025年度工作评议"  # no level label ("满意" …) in
 LEVEL_LABELS = [level["label"] for level in voting.SATISFACTION_4]
 LEVEL_CODES = [level["code"] for level in voting.SATISFACTION_4]
 LEFT_EMPTY = {6, 19}  # sheet positions (0-based) the deputy leaves blank
-MIN_TAP_PX = 44  # the smallest comfortable tap target (Apple HIG, WCAG 2.5.5)
 SCREEN_WAIT_MS = 5_000  # the screen polls every 1.5 s from a fragment cached for 1 s
-
-
-def url_re(live_server, path: str) -> re.Pattern:
-    """The page at ``path`` exactly, with any query string."""
-    return re.compile(re.escape(live_server.url + path) + r"(\?.*)?$")
-
-
-def watch_errors(page) -> list[str]:
-    """The page's JavaScript errors, refused resources and failed requests (but /favicon.ico)."""
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
-    page.on(
-        "console",
-        lambda msg: (
-            errors.append(f"console: {msg.text}")
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            errors.append(f"{r.status} {r.url}") if r.status >= 400 and not r.url.endswith("/favicon.ico") else None
-        ),
-    )
-    return errors
-
-
-def assert_no_horizontal_scroll(page) -> None:
-    scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll_width <= min(inner_width, page.viewport_size["width"]), f"{page.url} scrolls sideways"
 
 
 @pytest.fixture
