@@ -5,6 +5,7 @@ import json
 import re
 from pathlib import Path
 
+import django
 import polib
 import pytest
 from django.conf import settings
@@ -122,3 +123,46 @@ def test_the_back_office_scripts_speak_chinese_where_django_does_not_yet(client)
             assert text in catalog, f"{source.name}: {text!r} has no Chinese"
     note = catalog["Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hour behind.)"]
     assert note == ["注意：请按 %(timezone)s 时区输入时间（您的电脑时间比它慢 %(offset)s 小时）。"]
+
+
+DJANGO_ROOT = Path(django.__file__).parent
+DJANGO_CATALOGUES = [  # what our users meet of Django's own: its core, the admin, auth
+    DJANGO_ROOT / "conf" / "locale",
+    *(DJANGO_ROOT / "contrib" / app / "locale" for app in ("admin", "auth", "contenttypes", "sessions")),
+]
+
+
+def _translated(path: Path) -> set[tuple[str | None, str]]:
+    if not path.exists():
+        return set()
+    return {(e.msgctxt, e.msgid) for e in polib.pofile(str(path)) if e.translated() and not e.obsolete}
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_django_s_own_strings_speak_chinese_too(domain):
+    """Django's catalogues leave some of its own strings untranslated (new in 6.x, such as the
+    blank choice of every select); locale/django/ fills them in. After an upgrade of Django this
+    names the strings to add there."""
+    fills = _translated(ROOT / "locale" / "django" / "zh_Hans" / "LC_MESSAGES" / f"{domain}.po")
+    missing = []
+    for root in DJANGO_CATALOGUES:
+        english = root / "en" / "LC_MESSAGES" / f"{domain}.po"
+        if not english.exists():
+            continue
+        chinese = _translated(root / "zh_Hans" / "LC_MESSAGES" / f"{domain}.po") | fills
+        missing += [
+            f"{root.parent.name}: {e.msgid!r}"
+            for e in polib.pofile(str(english))
+            if not e.obsolete and (e.msgctxt, e.msgid) not in chinese
+        ]
+    assert not missing, f"add to locale/django/zh_Hans/LC_MESSAGES/{domain}.po:\n" + "\n".join(missing)
+
+
+@pytest.mark.django_db
+def test_the_blank_choice_of_a_select_is_chinese(client):
+    """Django 6.1 shows "- Select an option -" atop every select left blank (its catalogue has no
+    Chinese for it): in the back office as in the deputies' and units' forms."""
+    client.force_login(UserFactory(username="staff1", roles=["staff"]))
+    page = client.get(reverse("admin:congress_meeting_add"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<option value="" selected>- 请选择 -</option>' in page
+    assert "Select an option" not in page
