@@ -1,9 +1,15 @@
 """The two set-up commands find a Python on their own (scripts/lib.sh): the newest 3.12 or newer
-in PATH or among pyenv's versions, or a clear message when there is none."""
+in PATH or among pyenv's versions, or a clear message when there is none. The run command stops
+everything it started."""
 
+import contextlib
 import glob
+import os
 import shutil
+import signal
+import socket
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -71,3 +77,72 @@ def test_without_a_suitable_python_the_set_up_stops_with_a_clear_message(tmp_pat
     assert ran.returncode == 1
     assert "needs Python 3.12 or newer" in ran.stderr
     assert not (project / ".venv").exists()
+
+
+# --- scripts/run stops what it started ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def run_var(tmp_path_factory) -> Path:
+    """One VAR_DIR for the runs of this module (the second finds the demo county loaded)."""
+    return tmp_path_factory.mktemp("run-var")
+
+
+def processes_of(var_dir: Path) -> list[int]:
+    """The processes started with this VAR_DIR in their environment (the run's and its services')."""
+    mark = f"VAR_DIR={var_dir}".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if mark in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue  # gone meanwhile, or not ours to read
+    return found
+
+
+@pytest.mark.skipif(not (BASE_DIR / ".venv" / "bin" / "python").exists(), reason="needs the project's .venv")
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_the_run_command_stops_web_worker_and_beat(run_var, signal_name):
+    """Ctrl-C in the terminal (SIGINT to the whole process group), or a TERM to the group as
+    `timeout` or a service manager sends it, stops web, worker and beat within seconds and leaves
+    no process behind. A TERM that reached Celery's pool processes as well as the worker once
+    left the worker waiting for them for ever, and the run with it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
+    env.update(VAR_DIR=str(run_var), PORT=str(port))
+    log_path = run_var / f"run-{signal_name}.log"
+    with log_path.open("w") as log:
+        run = subprocess.Popen(  # noqa: S603 - the README's run command
+            [str(BASE_DIR / "scripts" / "run")],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, as in a terminal
+        )
+    try:
+        deadline = time.monotonic() + 180
+        while "Press Ctrl-C to stop." not in log_path.read_text() or "ready" not in worker_log(run_var):
+            assert run.poll() is None, log_path.read_text()
+            assert time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.5)
+        assert len(processes_of(run_var)) >= 4  # the run, web, worker and beat (with their own)
+
+        os.killpg(run.pid, getattr(signal, signal_name))
+        assert run.wait(timeout=45) == 0, log_path.read_text()
+        assert "stopping web, worker and beat" in log_path.read_text()
+        assert "exited on its own" not in log_path.read_text()
+        time.sleep(0.5)
+        assert processes_of(run_var) == []
+    finally:
+        for pid in processes_of(run_var):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def worker_log(var_dir: Path) -> str:
+    path = var_dir / "log" / "worker.log"
+    return path.read_text() if path.exists() else ""
