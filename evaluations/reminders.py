@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congress import selectors
 from congress.models import User
@@ -73,10 +74,21 @@ def _message(kind: str, stage: str):
     return message
 
 
+LABELS = {
+    ("plan", "soon"): gettext_lazy("Rectification plan due soon"),
+    ("plan", "late"): gettext_lazy("Rectification plan late"),
+    ("plan", "badly_late"): gettext_lazy("Rectification plan a month late"),
+    ("report", "soon"): gettext_lazy("Rectification report due soon"),
+    ("report", "late"): gettext_lazy("Rectification report late"),
+    ("report", "badly_late"): gettext_lazy("Rectification report a month late"),
+}
+
+
 def _sources():
     for kind, field in (("plan", "plan_due_at"), ("report", "report_due_at")):
         yield DeadlineSource(
             kind=f"evaluations.rectification.{kind}.soon",
+            label=LABELS[kind, "soon"],
             model=Rectification,
             due_field=field,
             lead=SOON,
@@ -87,6 +99,7 @@ def _sources():
         )
         yield DeadlineSource(
             kind=f"evaluations.rectification.{kind}.late",
+            label=LABELS[kind, "late"],
             model=Rectification,
             due_field=field,
             window=BADLY_LATE,
@@ -96,6 +109,7 @@ def _sources():
         )
         yield DeadlineSource(
             kind=f"evaluations.rectification.{kind}.badly_late",
+            label=LABELS[kind, "badly_late"],
             model=Rectification,
             due_field=field,
             lead=-BADLY_LATE,

@@ -5,6 +5,7 @@ activity, kind and due date)."""
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congress import selectors
 from congress.models import Role, User
@@ -38,6 +39,7 @@ def _overdue(activity: Activity) -> Message:
 SOURCES = [
     DeadlineSource(
         kind="oversight.activity.overdue",
+        label=gettext_lazy("Planned supervision activity not recorded"),
         model=Activity,
         due_field="due_at",
         recipients=_keepers,

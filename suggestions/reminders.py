@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congress.services.reminders import DeadlineSource, Message
 
@@ -86,6 +87,7 @@ def _select(qs):
 
 DUE_SOON = DeadlineSource(
     kind="suggestions.assignment.due_soon",
+    label=gettext_lazy("Suggestion: reply or views due soon"),
     model=Assignment,
     due_field="remind_at",
     recipients=_unit_recipients,
@@ -94,6 +96,7 @@ DUE_SOON = DeadlineSource(
 )
 REPLY_OVERDUE = DeadlineSource(
     kind="suggestions.assignment.reply_overdue",
+    label=gettext_lazy("Suggestion: reply overdue"),
     model=Assignment,
     due_field="due_at",
     recipients=_unit_and_office,
@@ -104,6 +107,7 @@ REPLY_OVERDUE = DeadlineSource(
 )
 VIEWS_OVERDUE = DeadlineSource(
     kind="suggestions.assignment.views_overdue",
+    label=gettext_lazy("Suggestion: co-unit views overdue"),
     model=Assignment,
     due_field="views_due_at",
     recipients=_unit_and_office,
@@ -129,6 +133,7 @@ def _unrated():
 
 UNRATED = DeadlineSource(
     kind="suggestions.reply.unrated",
+    label=gettext_lazy("Suggestion: reply not yet rated by the deputy"),
     model=Reply,
     due_field="rate_remind_at",
     recipients=lambda batch: {
@@ -176,6 +181,7 @@ def _tracking_message(item: TrackingItem) -> Message:
 
 TRACKING = DeadlineSource(
     kind="suggestions.tracking.due_soon",
+    label=gettext_lazy("Key suggestion: step due soon"),
     model=TrackingItem,
     due_field="due_at",
     lead=TRACKING_LEAD,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from congress.services.reminders import DeadlineSource, Message
 
@@ -52,6 +53,7 @@ def _message(survey: Survey) -> Message:
 
 SOURCE = DeadlineSource(
     kind=KIND,
+    label=gettext_lazy("Questionnaire not yet answered"),
     model=Survey,
     due_field="remind_at",
     recipients=_recipients,

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from congress import models, selectors
-from congress.services import accounts
+from congress.services import accounts, reminders
 
 from .roster import RosterAdminMixin
 from .voting import MeetingVotingMixin
@@ -206,11 +206,29 @@ class ReminderAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class ReminderKindFilter(admin.SimpleListFilter):
+    """The kinds of reminder by the names staff know them by (the log stores the code)."""
+
+    title = _("reminder kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return sorted(((s.kind, s.label) for s in reminders.sources()), key=lambda pair: str(pair[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(models.ReminderLog)
 class ReminderLogAdmin(admin.ModelAdmin):
-    list_display = ["kind", "content_type", "object_id", "due_at", "sent_at"]
-    list_filter = ["kind", "content_type"]
+    list_display = ["kind_label", "content_type", "object_id", "due_at", "sent_at"]
+    list_filter = [ReminderKindFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["content_type"]
     date_hierarchy = "sent_at"
+
+    @admin.display(description=_("reminder kind"), ordering="kind")
+    def kind_label(self, obj):
+        return reminders.label_of(obj.kind)
 
     def has_add_permission(self, request):
         return False
@@ -236,7 +254,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
 @admin.register(models.User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "get_full_name", "phone", "unit", "is_staff", "is_active", "role_names"]
+    list_display = ["username", "full_name", "phone", "unit", "is_staff", "is_active", "role_names"]
     list_filter = ["groups", "is_staff", "is_active"]
     search_fields = ["username", "last_name", "first_name", "phone"]
     autocomplete_fields = ["unit"]
@@ -247,6 +265,10 @@ class UserAdmin(BaseUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("full name"), ordering="last_name")
+    def full_name(self, obj):
+        return obj.get_full_name()
 
     @admin.display(description=_("roles"))
     def role_names(self, obj):

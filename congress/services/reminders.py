@@ -24,6 +24,7 @@ from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from congress.models import Notice, Reminder, ReminderLog
 
@@ -46,10 +47,12 @@ class DeadlineSource:
     when ``window`` is set, is no longer sent once ``window`` has passed after that moment
     (a "due soon" reminder is pointless once the item is late). ``queryset`` narrows the model
     to objects still open; ``recipients`` maps a batch of objects to user ids in bulk;
-    ``message`` gives the words of one reminder.
+    ``message`` gives the words of one reminder. ``label`` names the kind for staff (the
+    back office's log of reminders sent).
     """
 
     kind: str
+    label: str
     model: type[models.Model]
     due_field: str
     recipients: Callable[[list], dict[int, Iterable[int]]]
@@ -83,6 +86,12 @@ def register(source: DeadlineSource) -> None:
 
 def sources() -> list[DeadlineSource]:
     return list(_sources.values())
+
+
+def label_of(kind: str) -> str:
+    """What staff call a kind of reminder; the code itself for a kind no longer registered."""
+    source = _sources.get(kind)
+    return str(source.label) if source else kind
 
 
 def scan(now: datetime | None = None, *, batch_size: int | None = None) -> int:
@@ -204,6 +213,7 @@ def register_builtin_sources() -> None:
     register(
         DeadlineSource(
             kind="congress.reminder",
+            label=gettext_lazy("Reminder set by staff"),
             model=Reminder,
             due_field="remind_at",
             recipients=_reminder_recipients,
@@ -213,6 +223,7 @@ def register_builtin_sources() -> None:
     register(
         DeadlineSource(
             kind="congress.meeting.upcoming",
+            label=gettext_lazy("Meeting tomorrow"),
             model=Meeting,
             due_field="starts_at",
             lead=timedelta(days=1),

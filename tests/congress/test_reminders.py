@@ -1,9 +1,11 @@
 """The reminder engine: each due reminder reaches its recipients exactly once."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from congress.models import Attendance, Meeting, Notice, Reminder, ReminderLog
@@ -161,3 +163,31 @@ def test_concurrent_scans_send_each_reminder_exactly_once(postgres_only):
     assert len(mail.outbox) == expected
     pairs = list(Notice.objects.values_list("recipient_id", "reminder__object_id"))
     assert len(pairs) == len(set(pairs))
+
+
+@pytest.mark.django_db
+def test_staff_read_the_log_of_reminders_sent_in_chinese(client, django_assert_max_num_queries):
+    """The back office's log says what each reminder was by name, not by its code, and filters
+    by the kinds of object actually reminded of, not by every table of the system."""
+    users = [UserFactory() for _ in range(3)]
+    for n in range(5):
+        make_reminder(users, title=f"第{n}次提醒")
+    reminders.scan()
+    assert ReminderLog.objects.count() == 5
+    client.force_login(UserFactory(username="staff1", roles=["staff"]))
+    url = reverse("admin:congress_reminderlog_changelist")
+    with django_assert_max_num_queries(12):
+        page = client.get(url).content.decode()
+    assert re.findall(r'class="field-kind_label"><a [^>]*>([^<]*)</a>', page) == ["工作人员设置的提醒"] * 5
+    assert ">congress.reminder<" not in page
+    assert "整改报告逾期一个月" in page  # a kind staff can filter by
+    assert "access attempt" not in page and "访问尝试" not in page  # a table nobody is reminded of
+    assert client.get(url, {"kind": "congress.meeting.upcoming"}).context["cl"].result_count == 0
+    assert client.get(url, {"kind": "congress.reminder"}).context["cl"].result_count == 5
+
+
+@pytest.mark.django_db
+def test_the_list_of_users_heads_its_name_column_in_chinese(client):
+    client.force_login(UserFactory(username="staff1", roles=["staff"], is_superuser=True))
+    page = client.get(reverse("admin:congress_user_changelist")).content.decode()
+    assert "GET FULL NAME" not in page.upper() and "姓名" in page
