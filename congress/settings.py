@@ -155,7 +155,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The interface is Chinese for everyone: a browser or phone set to English gets it too (the English
+# msgids are the source of the catalogue, not a maintained interface).
+LANGUAGES = [("zh-hans", "简体中文")]
 # The project's catalogue, then Chinese for Django's own strings its catalogues leave untranslated
 # (locale/django/README.md).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django"]

@@ -166,3 +166,15 @@ def test_the_blank_choice_of_a_select_is_chinese(client):
     page = client.get(reverse("admin:congress_meeting_add"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert '<option value="" selected>- 请选择 -</option>' in page
     assert "Select an option" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("accept", ["en-US,en;q=0.9", "ja-JP", "zh-TW,zh;q=0.8"])
+def test_every_browser_gets_the_chinese_interface(client, accept):
+    """Staff on an English Windows, a deputy's phone set to English: the system speaks Chinese
+    to all of them (it had followed the browser into the untranslated English source strings)."""
+    for url in (reverse("public:home"), reverse("login"), reverse("admin:login")):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+        assert '<html lang="zh-hans"' in page, url
+    page = client.get(reverse("admin:login"), HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    assert "用户名" in page and "Username" not in page
