@@ -158,9 +158,9 @@ LANGUAGE_CODE = "zh-hans"
 # The interface is Chinese for everyone: a browser or phone set to English gets it too (the English
 # msgids are the source of the catalogue, not a maintained interface).
 LANGUAGES = [("zh-hans", "简体中文")]
-# The project's catalogue, then Chinese for Django's own strings its catalogues leave untranslated
-# (locale/django/README.md).
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django"]
+# The project's catalogue, then Chinese for the strings of Django and the installed packages that
+# their own catalogues leave untranslated (locale/packages/README.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "packages"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

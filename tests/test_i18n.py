@@ -8,6 +8,7 @@ from pathlib import Path
 import django
 import polib
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
@@ -126,10 +127,10 @@ def test_the_back_office_scripts_speak_chinese_where_django_does_not_yet(client)
 
 
 DJANGO_ROOT = Path(django.__file__).parent
-DJANGO_CATALOGUES = [  # what our users meet of Django's own: its core, the admin, auth
-    DJANGO_ROOT / "conf" / "locale",
-    *(DJANGO_ROOT / "contrib" / app / "locale" for app in ("admin", "auth", "contenttypes", "sessions")),
-]
+PACKAGES = ROOT / "locale" / "packages" / "zh_Hans" / "LC_MESSAGES"
+# What our users meet of other people's strings: Django's core, admin and auth, the audit trail
+# (django-auditlog) and login security (django-axes).
+CHECKED_APPS = ("admin", "auth", "contenttypes", "sessions", "auditlog", "axes")
 
 
 def _translated(path: Path) -> set[tuple[str | None, str]]:
@@ -138,24 +139,43 @@ def _translated(path: Path) -> set[tuple[str | None, str]]:
     return {(e.msgctxt, e.msgid) for e in polib.pofile(str(path)) if e.translated() and not e.obsolete}
 
 
+def _source_catalogue(locale_dir: Path, domain: str) -> Path | None:
+    """The package's English catalogue, or any of its catalogues when it ships no English one
+    (the msgids are the same in each)."""
+    english = locale_dir / "en" / "LC_MESSAGES" / f"{domain}.po"
+    return english if english.exists() else next(iter(sorted(locale_dir.glob(f"*/LC_MESSAGES/{domain}.po"))), None)
+
+
 @pytest.mark.parametrize("domain", ["django", "djangojs"])
-def test_django_s_own_strings_speak_chinese_too(domain):
+def test_the_packages_strings_speak_chinese_too(domain):
     """Django's catalogues leave some of its own strings untranslated (new in 6.x, such as the
-    blank choice of every select); locale/django/ fills them in. After an upgrade of Django this
-    names the strings to add there."""
-    fills = _translated(ROOT / "locale" / "django" / "zh_Hans" / "LC_MESSAGES" / f"{domain}.po")
+    blank choice of every select), and auditlog and axes ship no Chinese; locale/packages/ fills
+    them in. A msgid counts as translated when any catalogue in use translates it (gettext merges
+    them all). After an upgrade this names the strings to add there."""
+    locale_dirs = [DJANGO_ROOT / "conf" / "locale"] + [
+        Path(config.path) / "locale" for config in apps.get_app_configs() if (Path(config.path) / "locale").is_dir()
+    ]
+    chinese = _translated(PACKAGES / f"{domain}.po") | _translated(PO.with_name(f"{domain}.po"))
+    for locale_dir in locale_dirs:
+        chinese |= _translated(locale_dir / "zh_Hans" / "LC_MESSAGES" / f"{domain}.po")
     missing = []
-    for root in DJANGO_CATALOGUES:
-        english = root / "en" / "LC_MESSAGES" / f"{domain}.po"
-        if not english.exists():
+    for locale_dir in locale_dirs:
+        checked = locale_dir.parent.name in CHECKED_APPS or locale_dir.parent == DJANGO_ROOT / "conf"
+        source = _source_catalogue(locale_dir, domain) if checked else None
+        if source is None:
             continue
-        chinese = _translated(root / "zh_Hans" / "LC_MESSAGES" / f"{domain}.po") | fills
         missing += [
-            f"{root.parent.name}: {e.msgid!r}"
-            for e in polib.pofile(str(english))
-            if not e.obsolete and (e.msgctxt, e.msgid) not in chinese
+            f"{locale_dir.parent.name}: {e.msgid!r}"
+            for e in polib.pofile(str(source))
+            if e.msgid and not e.obsolete and (e.msgctxt, e.msgid) not in chinese
         ]
-    assert not missing, f"add to locale/django/zh_Hans/LC_MESSAGES/{domain}.po:\n" + "\n".join(missing)
+    assert not missing, f"add to locale/packages/zh_Hans/LC_MESSAGES/{domain}.po:\n" + "\n".join(missing)
+
+
+def test_the_audit_trail_speaks_chinese():
+    with translation.override("zh-hans"):
+        assert translation.gettext("Resource Type") == "对象类型"
+        assert translation.gettext("No log entries found.") == "没有日志记录。"
 
 
 @pytest.mark.django_db
