@@ -225,6 +225,8 @@ class ReminderLogAdmin(admin.ModelAdmin):
     list_filter = [ReminderKindFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["content_type"]
     date_hierarchy = "sent_at"
+    fields = ["kind_label", "content_type", "object_id", "due_at", "sent_at"]
+    readonly_fields = ["kind_label"]
 
     @admin.display(description=_("reminder kind"), ordering="kind")
     def kind_label(self, obj):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,7 +60,9 @@ class ReminderLog(models.Model):
         indexes = [models.Index(fields=["scan"], name="reminderlog_scan_idx")]
 
     def __str__(self):
-        return f"{self.kind} #{self.object_id} @ {self.due_at:%Y-%m-%d %H:%M}"
+        from congress.services.reminders import label_of  # the kinds are registered with the engine
+
+        return f"{label_of(self.kind)} #{self.object_id} @ {timezone.localtime(self.due_at):%Y-%m-%d %H:%M}"
 
 
 class Reminder(models.Model):

@@ -671,6 +671,13 @@ class ResultAdmin(admin.ModelAdmin):
     list_display = ["subject", "round", "rank", "rate", "score", "verdict"]
     list_filter = ["subject__campaign", "round", "verdict"]
     list_select_related = ["subject"]
+    fields = ["subject", "round", "poll", "counts_by_level", "valid", "blank", "rate", "score", "rank", "verdict"]
+    readonly_fields = ["counts_by_level"]
+
+    @admin.display(description=gettext_lazy("counts per level"))
+    def counts_by_level(self, obj):
+        """The counts under the poll's own level names (满意 11、较满意 0 …), not its codes."""
+        return "、".join(f"{level['label']} {obj.counts.get(level['code'], 0)}" for level in obj.poll.levels)
 
     def has_add_permission(self, request):
         return False

@@ -191,3 +191,13 @@ def test_the_list_of_users_heads_its_name_column_in_chinese(client):
     client.force_login(UserFactory(username="staff1", roles=["staff"], is_superuser=True))
     page = client.get(reverse("admin:congress_user_changelist")).content.decode()
     assert "GET FULL NAME" not in page.upper() and "姓名" in page
+
+
+@pytest.mark.django_db
+def test_one_reminder_sent_reads_by_its_name_too(client):
+    make_reminder([UserFactory()])
+    reminders.scan()
+    client.force_login(UserFactory(username="staff1", roles=["staff"]))
+    log = ReminderLog.objects.get()
+    page = client.get(reverse("admin:congress_reminderlog_change", args=[log.pk])).content.decode()
+    assert "工作人员设置的提醒" in page and "congress.reminder" not in page

@@ -9,6 +9,8 @@ from evaluations.models import Campaign, TermPlan, Topic
 
 pytestmark = pytest.mark.django_db
 
+LEVELS = [("satisfied", "满意"), ("fairly", "较满意"), ("basic", "基本满意"), ("unsatisfied", "不满意")]
+
 
 def test_the_demo_county_has_this_years_evaluations(client):
     demo.load_demo()
@@ -35,3 +37,8 @@ def test_the_demo_county_has_this_years_evaluations(client):
     page = client.get(f"/admin/evaluations/campaign/{work.pk}/dashboard/")
     assert page.status_code == 200
     assert "县教育局" in page.content.decode()
+    # Last year's frozen result reads in the poll's level names, not its codes.
+    result = education.results.get()
+    page = client.get(f"/admin/evaluations/result/{result.pk}/change/").content.decode()
+    counts = "、".join(f"{label} {result.counts.get(code, 0)}" for code, label in LEVELS)
+    assert counts in page and '"unsatisfied"' not in page
