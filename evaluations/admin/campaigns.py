@@ -668,11 +668,18 @@ class SurveyReportAdmin(admin.ModelAdmin):
 
 @admin.register(Result)
 class ResultAdmin(admin.ModelAdmin):
-    list_display = ["subject", "round", "rank", "rate", "score", "verdict"]
+    list_display = ["subject", "round", "rank", "satisfaction_rate", "score", "verdict"]
     list_filter = ["subject__campaign", "round", "verdict"]
     list_select_related = ["subject"]
-    fields = ["subject", "round", "poll", "counts_by_level", "valid", "blank", "rate", "score", "rank", "verdict"]
-    readonly_fields = ["counts_by_level"]
+    fields = [
+        *("subject", "round", "poll", "counts_by_level", "valid", "blank"),
+        *("satisfaction_rate", "score", "rank", "verdict"),
+    ]
+    readonly_fields = ["counts_by_level", "satisfaction_rate"]
+
+    @admin.display(description=gettext_lazy("satisfaction rate"), ordering="rate")
+    def satisfaction_rate(self, obj):
+        return "—" if obj.rate is None else f"{obj.rate * 100:.2f}%"
 
     @admin.display(description=gettext_lazy("counts per level"))
     def counts_by_level(self, obj):

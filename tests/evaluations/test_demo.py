@@ -42,3 +42,4 @@ def test_the_demo_county_has_this_years_evaluations(client):
     page = client.get(f"/admin/evaluations/result/{result.pk}/change/").content.decode()
     counts = "、".join(f"{label} {result.counts.get(code, 0)}" for code, label in LEVELS)
     assert counts in page and '"unsatisfied"' not in page
+    assert f"{result.rate * 100:.2f}%" in page  # 33.33%, not 0.3333
