@@ -43,9 +43,11 @@ class CongressConfig(AppConfig):
 
         from django.db.models.signals import post_migrate
 
-        from .roles import sync_roles
+        from .roles import name_permissions_in_chinese, sync_roles
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="congress.sync_roles")
+        # Every app's, after django.contrib.auth (earlier in INSTALLED_APPS) has made them.
+        post_migrate.connect(name_permissions_in_chinese, dispatch_uid="congress.name_permissions")
 
 
 class CongressAdminConfig(AdminConfig):

@@ -2,7 +2,10 @@
 installation has working roles without anyone clicking through the admin; later apps add
 their own models to a role with ``grant`` in their own data migrations."""
 
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 ROLE_NAMES = ["staff", "leader", "member", "deputy", "liaison"]
 
@@ -41,7 +44,7 @@ def grant(apps, role: str, app_label: str, model_names: list[str], actions: list
     missing = set(codenames) - set(perms.values_list("codename", flat=True))
     if missing:
         raise RuntimeError(f"permissions not found for {app_label}: {sorted(missing)}")
-    group, _ = Group.objects.get_or_create(name=role)
+    group, _created = Group.objects.get_or_create(name=role)
     group.permissions.add(*perms)
 
 
@@ -154,3 +157,35 @@ def sync_roles(sender=None, *, apps=None, using="default", **kwargs) -> None:
     from django.apps import apps as global_apps
 
     _apply(apps or global_apps, CURRENT_GRANTS)
+
+
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def name_permissions_in_chinese(sender, *, using="default", **kwargs) -> None:
+    """Django names each model's permissions when it creates them, in English ("Can add access
+    attempt"), and the back office lists them by that name in the user and role forms. After
+    each app's permissions are made, its standard ones are named in the interface's language
+    (可添加会议). Idempotent; custom permissions keep the name their model gives them."""
+    from django.contrib.auth.models import Permission
+
+    with translation.override(settings.LANGUAGE_CODE):
+        renamed = []
+        for permission in Permission.objects.using(using).filter(content_type__app_label=sender.label):
+            action, _sep, model_name = permission.codename.partition("_")
+            try:
+                model = sender.get_model(model_name)
+            except LookupError:
+                continue  # a permission of a model removed since
+            if action not in PERMISSION_ACTIONS or model._meta.model_name != model_name:
+                continue
+            name = str(PERMISSION_ACTIONS[action] % {"model": model._meta.verbose_name})[:255]
+            if permission.name != name:
+                permission.name = name
+                renamed.append(permission)
+        Permission.objects.using(using).bulk_update(renamed, ["name"])

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
 from django.contrib.staticfiles import finders
+from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -266,3 +268,17 @@ def test_every_surface_names_the_site_icon_and_the_root_probe_finds_it(client):
     assert response.status_code == 302 and response["Location"] == icon
     data = Path(finders.find("favicon.ico")).read_bytes()
     assert data[:4] == b"\0\0\1\0" and int.from_bytes(data[4:6], "little") == 3  # an ICO of 16, 32 and 48 px
+
+
+@pytest.mark.django_db
+def test_permissions_are_named_in_chinese_in_the_user_and_role_forms(client):
+    """Django names permissions in English when it makes them ("Can add access attempt"); the
+    back office lists them in the forms for users and roles, so they are named in Chinese."""
+    permissions = Permission.objects.select_related("content_type")
+    assert permissions.get(codename="add_meeting").name == "可添加会议"
+    assert permissions.get(codename="view_logentry", content_type__app_label="auditlog").name == "可查看日志记录"
+    standard = Q(codename__startswith="add_") | Q(codename__startswith="change_") | Q(codename__startswith="delete_")
+    assert not permissions.filter(standard | Q(codename__startswith="view_"), name__startswith="Can ").exists()
+    client.force_login(UserFactory(username="root1", is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:auth_group_add")).content.decode()
+    assert "可添加会议" in page and "Can add" not in page
