@@ -170,22 +170,27 @@ PERMISSION_ACTIONS = {
 def name_permissions_in_chinese(sender, *, using="default", **kwargs) -> None:
     """Django names each model's permissions when it creates them, in English ("Can add access
     attempt"), and the back office lists them by that name in the user and role forms. After
-    each app's permissions are made, its standard ones are named in the interface's language
-    (可添加会议). Idempotent; custom permissions keep the name their model gives them."""
+    each app's permissions are made, they are named in the interface's language: the standard
+    four as 可添加会议 and so on, a model's own by the (translated) name its Meta gives them.
+    Idempotent."""
     from django.contrib.auth.models import Permission
 
+    permissions = Permission.objects.using(using).filter(content_type__app_label=sender.label)
+    renamed = []
     with translation.override(settings.LANGUAGE_CODE):
-        renamed = []
-        for permission in Permission.objects.using(using).filter(content_type__app_label=sender.label):
-            action, _sep, model_name = permission.codename.partition("_")
-            try:
-                model = sender.get_model(model_name)
-            except LookupError:
+        for permission in permissions.select_related("content_type"):
+            model = permission.content_type.model_class()
+            if model is None:
                 continue  # a permission of a model removed since
-            if action not in PERMISSION_ACTIONS or model._meta.model_name != model_name:
+            custom = dict(model._meta.permissions).get(permission.codename)
+            action = permission.codename.removesuffix(f"_{model._meta.model_name}")
+            if custom is not None:
+                name = str(custom)
+            elif action in PERMISSION_ACTIONS:
+                name = str(PERMISSION_ACTIONS[action] % {"model": model._meta.verbose_name})
+            else:
                 continue
-            name = str(PERMISSION_ACTIONS[action] % {"model": model._meta.verbose_name})[:255]
-            if permission.name != name:
-                permission.name = name
+            if permission.name != name[:255]:
+                permission.name = name[:255]
                 renamed.append(permission)
-        Permission.objects.using(using).bulk_update(renamed, ["name"])
+    Permission.objects.using(using).bulk_update(renamed, ["name"])

@@ -648,6 +648,11 @@ class SurveyReportAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["subject", "summary", "file", "meeting"]
+        return ["subject", "summary", "file", "submitted_to", "submitted_at"]  # a submitted report, read only
+
     def save_model(self, request, obj, form, change):
         report = investigation.submit_survey_report(
             form.cleaned_data["subject"],

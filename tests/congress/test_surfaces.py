@@ -276,6 +276,7 @@ def test_permissions_are_named_in_chinese_in_the_user_and_role_forms(client):
     back office lists them in the forms for users and roles, so they are named in Chinese."""
     permissions = Permission.objects.select_related("content_type")
     assert permissions.get(codename="add_meeting").name == "可添加会议"
+    assert permissions.get(codename="publish_publication").name == "可以发布和撤回公开内容"
     assert permissions.get(codename="view_logentry", content_type__app_label="auditlog").name == "可查看日志记录"
     standard = Q(codename__startswith="add_") | Q(codename__startswith="change_") | Q(codename__startswith="delete_")
     assert not permissions.filter(standard | Q(codename__startswith="view_"), name__startswith="Can ").exists()

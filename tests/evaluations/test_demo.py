@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from congress import demo
 from evaluations.demo import load_evaluations_demo
-from evaluations.models import Campaign, TermPlan, Topic
+from evaluations.models import Campaign, SurveyReport, TermPlan, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +43,7 @@ def test_the_demo_county_has_this_years_evaluations(client):
     counts = "、".join(f"{label} {result.counts.get(code, 0)}" for code, label in LEVELS)
     assert counts in page and '"unsatisfied"' not in page
     assert f"{result.rate * 100:.2f}%" in page  # 33.33%, not 0.3333
+    # A submitted survey report is shown read only, with the meeting it went to.
+    report = SurveyReport.objects.filter(submitted_to__isnull=False).first()
+    page = client.get(f"/admin/evaluations/surveyreport/{report.pk}/change/").content.decode()
+    assert "报送会议" in page and report.submitted_to.title in page and "Meeting" not in page
