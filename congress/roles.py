@@ -185,12 +185,12 @@ def name_permissions_in_chinese(sender, *, using="default", **kwargs) -> None:
             custom = dict(model._meta.permissions).get(permission.codename)
             action = permission.codename.removesuffix(f"_{model._meta.model_name}")
             if custom is not None:
-                name = str(custom)
+                name = str(custom)[:255]
             elif action in PERMISSION_ACTIONS:
-                name = str(PERMISSION_ACTIONS[action] % {"model": model._meta.verbose_name})
+                name = str(PERMISSION_ACTIONS[action] % {"model": model._meta.verbose_name})[:255]
             else:
                 continue
-            if permission.name != name[:255]:
-                permission.name = name[:255]
+            if permission.name != name:
+                permission.name = name
                 renamed.append(permission)
     Permission.objects.using(using).bulk_update(renamed, ["name"])

@@ -650,7 +650,7 @@ class SurveyReportAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["subject", "summary", "file", "meeting"]
+            return super().get_fields(request, obj)  # the form, with the meeting to submit to
         return ["subject", "summary", "file", "submitted_to", "submitted_at"]  # a submitted report, read only
 
     def save_model(self, request, obj, form, change):
@@ -677,8 +677,16 @@ class ResultAdmin(admin.ModelAdmin):
     list_filter = ["subject__campaign", "round", "verdict"]
     list_select_related = ["subject"]
     fields = [
-        *("subject", "round", "poll", "counts_by_level", "valid", "blank"),
-        *("satisfaction_rate", "score", "rank", "verdict"),
+        "subject",
+        "round",
+        "poll",
+        "counts_by_level",
+        "valid",
+        "blank",
+        "satisfaction_rate",
+        "score",
+        "rank",
+        "verdict",
     ]
     readonly_fields = ["counts_by_level", "satisfaction_rate"]
 
