@@ -31,8 +31,9 @@ class ColumnForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["title"].required = False
-        self.fields["title"].help_text = _("Left empty: named after the campaign.")
+        if "title" in self.fields:  # absent for a view-only user (a leader)
+            self.fields["title"].required = False
+            self.fields["title"].help_text = _("Left empty: named after the campaign.")
 
     def clean(self):
         data = super().clean()

@@ -72,7 +72,7 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if self.instance.pk and "choice_lines" in self.fields:
             self.fields["choice_lines"].initial = "\n".join(c.label for c in self.instance.choices.all())
         if "section" in self.fields and self.instance.survey_id:
             self.fields["section"].queryset = Section.objects.filter(survey_id=self.instance.survey_id)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -221,16 +222,41 @@ class ReminderKindFilter(admin.SimpleListFilter):
 
 @admin.register(models.ReminderLog)
 class ReminderLogAdmin(admin.ModelAdmin):
-    list_display = ["kind_label", "content_type", "object_id", "due_at", "sent_at"]
+    list_display = ["kind_label", "unit_name", "reminded_about", "due_at", "sent_at"]
     list_filter = [ReminderKindFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["content_type"]
     date_hierarchy = "sent_at"
-    fields = ["kind_label", "content_type", "object_id", "due_at", "sent_at"]
-    readonly_fields = ["kind_label"]
+    fields = ["kind_label", "unit_name", "reminded_about", "due_at", "sent_at"]
+    readonly_fields = ["kind_label", "unit_name", "reminded_about"]
+
+    def get_queryset(self, request):
+        # What each reminder was about, read per kind of object in one query each, with the
+        # unit it concerns where it has one (a suggestion's assignment, a rectification …).
+        with_unit = {
+            source.model
+            for source in reminders.sources()
+            if any(f.name == "unit" and f.is_relation for f in source.model._meta.get_fields())
+        }
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                GenericPrefetch("target", [model._default_manager.select_related("unit") for model in with_unit])
+            )
+        )
 
     @admin.display(description=_("reminder kind"), ordering="kind")
     def kind_label(self, obj):
         return reminders.label_of(obj.kind)
+
+    @admin.display(description=_("unit"))
+    def unit_name(self, obj):
+        unit = getattr(obj.target, "unit", None)
+        return unit.name if unit is not None else "—"
+
+    @admin.display(description=_("reminded about"))
+    def reminded_about(self, obj):
+        return str(obj.target) if obj.target is not None else _("(deleted)")
 
     def has_add_permission(self, request):
         return False
@@ -254,10 +280,23 @@ class NoticeAdmin(admin.ModelAdmin):
         return False
 
 
+class RoleFilter(admin.SimpleListFilter):
+    """Users by role, under the roles' names (their groups are named by code)."""
+
+    title = _("roles")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return models.Role.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(groups__name=self.value()) if self.value() else queryset
+
+
 @admin.register(models.User)
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "phone", "unit", "is_staff", "is_active", "role_names"]
-    list_filter = ["groups", "is_staff", "is_active"]
+    list_filter = [RoleFilter, "is_staff", "is_active"]
     search_fields = ["username", "last_name", "first_name", "phone"]
     autocomplete_fields = ["unit"]
     fieldsets = [
@@ -267,6 +306,14 @@ class UserAdmin(BaseUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            # A role's group is named by its code (deputy, liaison …); staff read its name.
+            labels = dict(models.Role.choices)
+            field.label_from_instance = lambda group: str(labels.get(group.name, group.name))
+        return field
 
     @admin.display(description=_("full name"), ordering="last_name")
     def full_name(self, obj):

@@ -36,6 +36,14 @@ class PollItemInline(admin.TabularInline):
         return self._draft(obj) and super().has_delete_permission(request, obj)
 
 
+def _levels_shaped(levels) -> bool:
+    """Whether the typed levels are a list of objects, each with a code and a label in text."""
+    return isinstance(levels, list) and all(
+        isinstance(level, dict) and all(isinstance(level.get(key), str) and level[key] for key in ("code", "label"))
+        for level in levels
+    )
+
+
 class PollForm(forms.ModelForm):
     class Meta:
         model = models.Poll
@@ -51,7 +59,15 @@ class PollForm(forms.ModelForm):
         kind = data.get("kind")
         if kind and not data.get("levels"):
             data["levels"] = voting.APPROVAL if kind == models.Poll.Kind.APPROVAL else voting.SATISFACTION_4
-        if kind:
+        if kind and not _levels_shaped(data["levels"]):
+            self.add_error(
+                "levels",
+                _(
+                    "Write the levels as a list of objects, each with its code and label, e.g. "
+                    '[{"code": "satisfied", "label": "满意", "satisfied": true}, …].'
+                ),
+            )
+        elif kind:
             try:
                 voting._check_levels(kind, data["levels"])
             except voting.VotingError as exc:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
@@ -43,6 +44,7 @@ class ReminderLog(models.Model):
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("object type"))
     object_id = models.PositiveBigIntegerField(_("object id"))
+    target = GenericForeignKey("content_type", "object_id")  # what the reminder was about
     kind = models.CharField(_("reminder kind"), max_length=64)
     due_at = models.DateTimeField(_("due at"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)

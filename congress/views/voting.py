@@ -66,13 +66,22 @@ def _voter(request, poll) -> voting.Voter | None:
     return voting.Voter(deputy=deputy) if deputy else None
 
 
+def _not_a_voter(request):
+    """Where a browser with no vote here goes: to the login page when nobody is logged in; a
+    logged-in person who is no deputy (a liaison, staff) is told so (the login page would only
+    send them back here)."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('login')}?next={request.path}")
+    return render(request, "m/not_a_voter.html", status=403)
+
+
 @never_cache
 def poll_list(request):
     """The polls open to this voter now, and whether each has been answered."""
     deputy = deputy_of(request.user)
     held = held_code(request)
     if deputy is None and not held:
-        return redirect(f"{reverse('login')}?next={request.path}")
+        return _not_a_voter(request)
     polls = selectors.open_polls_for(deputy=deputy, code=held["code"] if held else None)
     return render(
         request, "m/polls.html", {"polls": polls, "deputy": deputy, "code_meeting": held and held.get("title")}
@@ -89,7 +98,7 @@ def ballot(request, pk):
     if voter is None:
         if poll.electorate == Poll.Electorate.CODES:
             return redirect("m:code_entry")
-        return redirect(f"{reverse('login')}?next={request.path}")
+        return _not_a_voter(request)
     if selectors.has_voted(poll, deputy=voter.deputy, code=voter.code):
         received = reverse("m:ballot_received", args=[poll.pk])
         return redirect(received + "?again=1" if request.method == "POST" else received)

@@ -406,8 +406,10 @@ class CandidateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].required = False
-        self.fields["topics"].queryset = Topic.objects.filter(merged_into=None).select_related("campaign")
+        if "unit" in self.fields:  # absent for a view-only user
+            self.fields["unit"].required = False
+        if "topics" in self.fields:
+            self.fields["topics"].queryset = Topic.objects.filter(merged_into=None).select_related("campaign")
 
 
 @admin.register(Candidate)
@@ -554,13 +556,20 @@ class SubjectActionsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["tick"].queryset = self.instance.checklist.filter(done=False)
-            self.fields["team"].queryset = SurveyTeam.objects.filter(campaign=self.instance.campaign_id)
-            self.fields["topics"].queryset = Topic.objects.filter(campaign=self.instance.campaign_id, merged_into=None)
-            self.fields["opinion_survey"].queryset = Survey.objects.exclude(
-                pk__in=CampaignSurvey.objects.values("survey")
-            ).order_by("-pk")
+        if not self.instance.pk:
+            return
+        choices = {
+            "tick": lambda: self.instance.checklist.filter(done=False),
+            "team": lambda: SurveyTeam.objects.filter(campaign=self.instance.campaign_id),
+            "topics": lambda: Topic.objects.filter(campaign=self.instance.campaign_id, merged_into=None),
+            "opinion_survey": lambda: Survey.objects.exclude(pk__in=CampaignSurvey.objects.values("survey")).order_by(
+                "-pk"
+            ),
+        }
+        # A view-only user (a leader) gets the form without its fields: nothing to narrow.
+        for name, queryset in choices.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset()
 
 
 @admin.register(Subject)
