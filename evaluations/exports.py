@@ -5,6 +5,8 @@ import io
 
 from django.utils.translation import gettext as _
 
+from congress import formats
+
 from . import selectors
 from .models import Campaign, Result
 
@@ -43,7 +45,7 @@ def results_workbook(campaign: Campaign) -> bytes:
     sheet.append(cells)
     for r in rows:
         rate = WriteOnlyCell(sheet, value=float(r.rate) if r.rate is not None else None)
-        rate.number_format = "0.00%"
+        rate.number_format = formats.EXCEL_RATE_FORMAT
         sheet.append(
             [
                 r.rank,
@@ -111,7 +113,7 @@ def ledger_workbook(rows) -> bytes:
                 _text(item.action),
                 _text(item.target),
                 deadline,
-                str(item.get_state_display()),
+                str(item.step_label),
                 item.progress,
                 _text(getattr(item, "returned_comment", "")),
                 item.days_late or None,

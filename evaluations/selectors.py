@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import formats
 from congress.models import Unit
 from congress.text import SimilarityIndex
 
@@ -122,16 +123,22 @@ def subject_rows(campaign: Campaign):
 
 @dataclass
 class PhaseState:
-    phase: Phase
-    state: str  # done / current / late / upcoming
+    """One row of a campaign's stage table: a phase of its timetable (with dates), or a stage of
+    the work that has no phase of its own (a duty evaluation's topic collection and choice of
+    reporters), and where it stands: done, current, coming, or overdue (late and not done)."""
+
+    kind: str  # a Phase.Kind or a Campaign.Stage
+    name: str
+    state: str  # done / current / coming / overdue
+    phase: Phase | None = None
 
     @property
     def label(self) -> str:
         return {
             "done": _("Done"),
             "current": _("Under way"),
-            "late": _("Late"),
-            "upcoming": _("Upcoming"),
+            "overdue": _("Late"),
+            "coming": _("Upcoming"),
         }[self.state]
 
 
@@ -145,14 +152,87 @@ class Dashboard:
     counts: dict = field(default_factory=dict)
 
 
-def _phase_state(phase: Phase, today: datetime.date) -> str:
-    if phase.completed_on:
-        return "done"
-    if phase.ends_on < today:
-        return "late"
-    if phase.starts_on <= today:
-        return "current"
-    return "upcoming"
+STAGE_ORDER = list(Campaign.Stage.values)
+# The stage of the work during which each phase of the timetable runs. Units examine
+# themselves (自查自纠) before the investigation in a work evaluation; in a duty evaluation only
+# once the reporters are chosen.
+PHASE_STAGE = {
+    Campaign.Kind.WORK: {
+        Phase.Kind.PUBLICITY: Campaign.Stage.PLANNING,
+        Phase.Kind.SELF_REVIEW: Campaign.Stage.PLANNING,
+        Phase.Kind.INVESTIGATION: Campaign.Stage.INVESTIGATION,
+        Phase.Kind.DELIBERATION: Campaign.Stage.MEETING,
+        Phase.Kind.RECTIFICATION: Campaign.Stage.VERDICT,
+    },
+    Campaign.Kind.DUTY: {
+        Phase.Kind.PUBLICITY: Campaign.Stage.PLANNING,
+        Phase.Kind.SELF_REVIEW: Campaign.Stage.INVESTIGATION,
+        Phase.Kind.INVESTIGATION: Campaign.Stage.INVESTIGATION,
+        Phase.Kind.DELIBERATION: Campaign.Stage.MEETING,
+        Phase.Kind.RECTIFICATION: Campaign.Stage.VERDICT,
+    },
+}
+# Stages of a duty evaluation that the timetable has no phase for: shown in their place.
+STAGES_WITHOUT_PHASE = {Campaign.Kind.DUTY: [Campaign.Stage.TOPICS, Campaign.Stage.CANDIDATES], Campaign.Kind.WORK: []}
+
+
+def _rectification_done(campaign: Campaign) -> tuple[bool, bool]:
+    """Whether the campaign's rectification is over (every delivered rectification closed, and
+    at least one delivered), and whether any of it is late (a plan or report past its due time
+    with items still open)."""
+    from .models import Opinion, Rectification
+
+    rects = Rectification.objects.filter(subject__campaign=campaign)
+    now = timezone.now()
+    figures = rects.aggregate(
+        delivered=Count("pk", filter=Q(status__in=[Rectification.Status.DELIVERED, Rectification.Status.CLOSED])),
+        open=Count("pk", filter=~Q(status=Rectification.Status.CLOSED)),
+    )
+    late = (
+        Opinion.objects.filter(
+            rectification__in=rects.filter(status=Rectification.Status.DELIVERED), state=Opinion.State.OPEN
+        )
+        .filter(rectification__plan_due_at__lt=now)
+        .exists()
+        or Opinion.objects.filter(
+            rectification__in=rects.filter(status=Rectification.Status.DELIVERED), rectification__report_due_at__lt=now
+        )
+        .exclude(state=Opinion.State.DONE)
+        .exists()
+    )
+    return bool(figures["delivered"]) and not figures["open"], late
+
+
+def stage_table(campaign: Campaign, *, today: datetime.date | None = None) -> list[PhaseState]:
+    """The campaign's stages in the order the work goes, each derived from the campaign's
+    progress: a stage the campaign has moved past is done, the one it is at is current (overdue
+    once its phase's end has passed), the rest are coming. Rectification, the last, is done when
+    every rectification is closed, and overdue only when a plan or report is late."""
+    today = today or timezone.localdate()
+    at = STAGE_ORDER.index(campaign.stage)
+    rows: list[tuple[int, int, PhaseState]] = []
+    for phase in campaign.phases.all():
+        stage = PHASE_STAGE[campaign.kind][phase.kind]
+        rows.append(
+            (STAGE_ORDER.index(stage), phase.sort_order, PhaseState(phase.kind, phase.get_kind_display(), "", phase))
+        )
+    for stage in STAGES_WITHOUT_PHASE[campaign.kind]:
+        rows.append((STAGE_ORDER.index(stage), -1, PhaseState(stage, Campaign.Stage(stage).label, "")))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    for position, _order, row in rows:
+        phase = row.phase
+        if position < at or (phase is not None and phase.completed_on):
+            row.state = "done"
+        elif position > at:
+            row.state = "coming"
+        elif phase is not None and phase.kind == Phase.Kind.RECTIFICATION:
+            done, late = _rectification_done(campaign)
+            row.state = "done" if done else "overdue" if late else "current"
+        elif phase is not None and phase.ends_on < today:
+            row.state = "overdue"
+        else:
+            row.state = "current"
+    return [row for _p, _o, row in rows]
 
 
 NEXT_STEP = {
@@ -181,23 +261,23 @@ NEXT_STEP = {
 def dashboard(campaign: Campaign, *, today: datetime.date | None = None) -> Dashboard:
     """Where each phase and each subject stands, what is late and what comes next."""
     today = today or timezone.localdate()
-    phases = [PhaseState(p, _phase_state(p, today)) for p in campaign.phases.all()]
+    phases = stage_table(campaign, today=today)
     subjects = list(subject_rows(campaign))
     late = [
-        _("Phase “%(phase)s” was due on %(date)s.") % {"phase": s.phase.get_kind_display(), "date": s.phase.ends_on}
+        _("Phase “%(phase)s” was due on %(date)s.") % {"phase": s.name, "date": formats.date_text(s.phase.ends_on)}
         for s in phases
-        if s.state == "late"
+        if s.state == "overdue" and s.phase is not None
     ]
-    investigation = next((s.phase for s in phases if s.phase.kind == Phase.Kind.INVESTIGATION), None)
-    if investigation and investigation.ends_on < today:
+    investigation = next((s for s in phases if s.kind == Phase.Kind.INVESTIGATION), None)
+    if investigation and investigation.state == "overdue":
         late += [_("No survey report yet on %(subject)s.") % {"subject": s.label} for s in subjects if not s.report_in]
     step = NEXT_STEP[campaign.stage]
     steps = [str(step[campaign.kind] if isinstance(step, dict) else step)]
-    upcoming = next((s.phase for s in phases if s.state == "upcoming"), None)
+    upcoming = next((s.phase for s in phases if s.state == "coming" and s.phase is not None), None)
     if upcoming:
         steps.append(
             _("Next phase: “%(phase)s”, from %(date)s.")
-            % {"phase": upcoming.get_kind_display(), "date": upcoming.starts_on}
+            % {"phase": upcoming.get_kind_display(), "date": formats.date_text(upcoming.starts_on)}
         )
     verdicts = [r.verdict for s in subjects for r in s.results.all() if r.round == Result.Round.EVALUATION]
     counts = {
@@ -445,14 +525,13 @@ def rectification_page(rectification) -> RectificationPage:
     )
 
 
-def unit_attention_count(user) -> int:
-    """Open items of the liaison's unit that need the unit now: returned ones, ones due within a
-    week or late, and items awaiting a plan due within a week (unless a plan is under review).
-    Items reported and under review wait for the staff, not the unit. One query."""
+def unit_attention_items(unit_id: int):
+    """Open items of the unit that need the unit now: returned ones, ones due within a week or
+    late, and items awaiting a plan due within a week (unless a plan is under review). Items
+    reported and under review wait for the staff, not the unit. Listed atop the unit's
+    rectification page, and counted on the portal's home."""
     from .models import Opinion, Rectification, Submission
 
-    if not user.is_authenticated or getattr(user, "unit_id", None) is None:
-        return 0
     soon = timezone.localdate() + datetime.timedelta(days=ATTENTION_DAYS)
     plan_under_review = Submission.objects.filter(
         rectification=OuterRef("rectification"), kind=Submission.Kind.PLAN, status=Submission.Status.SUBMITTED
@@ -461,7 +540,7 @@ def unit_attention_count(user) -> int:
     within_a_week = timezone.now() + datetime.timedelta(days=ATTENTION_DAYS)
     return (
         Opinion.objects.filter(
-            rectification__unit_id=user.unit_id,
+            rectification__unit_id=unit_id,
             rectification__status=Rectification.Status.DELIVERED,
             state__in=[state.OPEN, state.PLANNED, state.RETURNED],
         )
@@ -470,5 +549,13 @@ def unit_attention_count(user) -> int:
             | Q(deadline__lte=soon)
             | (Q(state=state.OPEN, rectification__plan_due_at__lte=within_a_week) & ~Exists(plan_under_review))
         )
-        .count()
+        .select_related("rectification")
+        .order_by("deadline", "rectification_id", "sort_order")
     )
+
+
+def unit_attention_count(user) -> int:
+    """The portal home's count: the rows of ``unit_attention_items``. One query."""
+    if not user.is_authenticated or getattr(user, "unit_id", None) is None:
+        return 0
+    return unit_attention_items(user.unit_id).count()

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
+from congress import formats
 from evaluations import selectors as evaluations
 from evaluations.models import Campaign, Opinion, Rectification, Result
 from suggestions import selectors as suggestions
@@ -88,7 +89,7 @@ def _result_rows(campaign: Campaign, round_: str, levels: list[dict]) -> list[di
                 "valid": r.valid,
                 "blank": r.blank,
                 "rate": _num(r.rate, 4),
-                "rate_pct": "" if r.rate is None else f"{float(r.rate) * 100:.2f}",
+                "rate_pct": "" if r.rate is None else formats.percent_text(r.rate).rstrip("%"),
                 "score": _num(r.score),
                 "score_text": "" if r.score is None else f"{float(r.score):.2f}",
                 "rank": r.rank,
@@ -151,7 +152,7 @@ def rectification(campaign: Campaign) -> tuple[dict, str]:
                 "action": item.action,
                 "target": item.target,
                 "deadline": item.deadline.isoformat() if item.deadline else "",
-                "state": str(item.get_state_display()),
+                "state": str(item.step_label),
                 "done": done,
                 "late": not done and item.deadline is not None and item.deadline < today,
                 "progress": 100 if done else item.progress,

@@ -30,7 +30,7 @@ class OversightConfig(AppConfig):
                 title=_("Commitments"),
                 url_name="oversight:unit_commitments",
                 count=selectors.unit_commitment_todo_count,
-                count_label=_("to update"),
+                count_label=_("items need attention"),
                 empty_label=_("All up to date"),
                 order=40,
             )

@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.utils import timezone
 
 from congress.models import Unit
@@ -146,22 +146,53 @@ def published_deliberation(pk: int) -> Deliberation | None:
 # --- the unit portal ----------------------------------------------------------------------------
 
 
-def unit_commitments(unit_id: int, year: int) -> list[Commitment]:
-    """The liaison's own unit's items for the year, with whether each is late or waiting for an
-    update (two queries)."""
+def _commitment_flags() -> dict[str, Q]:
+    """The one definition of what makes a unit's commitment stand out for its liaison: late
+    (past its due date and not done), waiting for an update (under way and not reported for a
+    month), returned by the commission (under way with its comment), being checked."""
     today = timezone.localdate()
     stale = timezone.now() - datetime.timedelta(days=STALE_DAYS)
-    items = list(
+    underway = Q(state=Commitment.State.UNDERWAY)
+    flags = {
+        "late": ~Q(state=Commitment.State.DONE) & Q(due_on__lt=today),
+        "needs_update": underway & (Q(updated_at__isnull=True) | Q(updated_at__lt=stale)),
+        "returned": underway & ~Q(check_comment=""),
+        "being_checked": Q(state=Commitment.State.REPORTED),
+    }
+    flags["attention"] = flags["late"] | flags["needs_update"] | flags["returned"]
+    return flags
+
+
+def unit_commitments(unit_id: int, year: int) -> list[Commitment]:
+    """The liaison's own unit's items for the year, each with its flags (``late``,
+    ``needs_update``, ``returned``, ``being_checked``, ``attention``) (two queries)."""
+    flags = {name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in _commitment_flags().items()}
+    return list(
         Commitment.objects.filter(unit_id=unit_id, year=year)
+        .annotate(**flags)
         .prefetch_related("updates")
         .order_by("kind", "sort_order", "pk")
     )
-    for item in items:
-        item.late = _late(item, today)
-        item.needs_update = item.state == Commitment.State.UNDERWAY and (
-            item.updated_at is None or item.updated_at < stale
-        )
-    return items
+
+
+@dataclass(frozen=True)
+class CommitmentSummary:
+    """How many of a unit's commitments of the year are late, wait for an update, were returned
+    or are being checked; ``attention`` counts the items that are any of the first three."""
+
+    late: int = 0
+    needs_update: int = 0
+    returned: int = 0
+    being_checked: int = 0
+    attention: int = 0
+
+
+def unit_commitment_summary(unit_id: int, year: int) -> CommitmentSummary:
+    """The counts above the unit's commitments page and on the portal's home (one query)."""
+    counts = Commitment.objects.filter(unit_id=unit_id, year=year).aggregate(
+        **{name: Count("pk", filter=q) for name, q in _commitment_flags().items()}
+    )
+    return CommitmentSummary(**counts)
 
 
 def unit_commitment(unit_id: int, pk: int) -> Commitment | None:
@@ -170,15 +201,12 @@ def unit_commitment(unit_id: int, pk: int) -> Commitment | None:
 
 
 def unit_commitment_todo_count(user) -> int:
+    """The portal home's count: the unit's items of the year that need attention, as its
+    commitments page counts them."""
     unit_id = getattr(user, "unit_id", None)
     if not unit_id:
         return 0
-    stale = timezone.now() - datetime.timedelta(days=STALE_DAYS)
-    return (
-        Commitment.objects.filter(unit_id=unit_id, year=this_year(), state=Commitment.State.UNDERWAY)
-        .filter(Q(updated_at__isnull=True) | Q(updated_at__lt=stale) | ~Q(check_comment=""))
-        .count()
-    )
+    return unit_commitment_summary(unit_id, this_year()).attention
 
 
 # --- the back office ------------------------------------------------------------------------

@@ -5,7 +5,7 @@ year (the public reads only published years). Lists cost a fixed number of queri
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from congress.models import Unit
@@ -109,17 +109,41 @@ def history(suggestion: Suggestion) -> dict:
 # --- the unit -------------------------------------------------------------------------
 
 
+# The one definition of what waits for a unit on an assignment it holds: signing for it while
+# the suggestion is still to be handled, the lead unit's reply (again after 不满意, or once a B
+# reply's matter is solved), a co-unit's views. The home's count and the 待办理 list both use it.
+AWAITS_SIGNATURE = Q(
+    status=Assignment.Status.ACTIVE, signed_at__isnull=True, suggestion__status__in=[S.ASSIGNED, S.REHANDLING]
+)
+UNIT_TODO = AWAITS_SIGNATURE | Q(status=Assignment.Status.ACTIVE) & (
+    Q(role=Assignment.Role.LEAD, suggestion__status__in=[S.ASSIGNED, S.REHANDLING, S.IN_PROGRESS])
+    | Q(role=Assignment.Role.CO, views_sent_at__isnull=True, suggestion__status=S.ASSIGNED)
+)
+
+
 def for_unit(unit, *, status: str = ""):
-    """The unit's assignments (of every round it took part in), newest first (one query)."""
+    """The unit's assignments (of every round it took part in), newest first (one query);
+    ``status="open"``: only those waiting for the unit (待办理). Each says whether it still
+    awaits the unit's signature (``to_sign``)."""
     assignments = (
         Assignment.objects.filter(unit=unit)
         .exclude(status=Assignment.Status.CLOSED, returned_at__isnull=True, signed_at__isnull=True)
         .select_related("suggestion__lead_deputy", "suggestion__category", "suggestion__session")
+        .annotate(to_sign=ExpressionWrapper(AWAITS_SIGNATURE, output_field=BooleanField()))
         .order_by("-assigned_at", "-pk")
     )
     if status == "open":
-        assignments = assignments.filter(status=Assignment.Status.ACTIVE).exclude(suggestion__status=S.COMPLETED)
+        assignments = assignments.filter(UNIT_TODO)
     return assignments
+
+
+def awaits_signature(assignment: Assignment) -> bool:
+    """Whether the unit is still to sign for this assignment (never once it is replied or closed)."""
+    return (
+        assignment.status == Assignment.Status.ACTIVE
+        and assignment.signed_at is None
+        and assignment.suggestion.status in (S.ASSIGNED, S.REHANDLING)
+    )
 
 
 def led_by_units(year: int, unit_ids=None) -> dict[int, list[Suggestion]]:
@@ -153,21 +177,10 @@ def unit_assignment(unit, suggestion_pk: int) -> Assignment | None:
 
 
 def unit_todo_count(user) -> int:
-    """Assignments of the liaison's unit with something to do: not signed for, a reply or
-    views due, a re-handling."""
+    """How many suggestions wait for the liaison's unit: the rows of its 待办理 list."""
     if not user.is_authenticated or user.unit_id is None:
         return 0
-    active = Assignment.objects.filter(unit_id=user.unit_id, status=Assignment.Status.ACTIVE)
-    return (
-        active.filter(
-            Q(signed_at__isnull=True)
-            | Q(role=Assignment.Role.LEAD, suggestion__status__in=[S.ASSIGNED, S.REHANDLING])
-            | Q(role=Assignment.Role.CO, views_sent_at__isnull=True, suggestion__status=S.ASSIGNED)
-        )
-        .values("suggestion_id")
-        .distinct()
-        .count()
-    )
+    return Assignment.objects.filter(unit_id=user.unit_id).filter(UNIT_TODO).count()
 
 
 def co_unit_views(suggestion: Suggestion, round_: int) -> list[Assignment]:

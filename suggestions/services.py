@@ -418,6 +418,8 @@ def sign_for(assignment: Assignment, *, by) -> Assignment:
             raise SuggestionError(_("This assignment is no longer with your unit."))
         if assignment.signed_at:
             raise SuggestionError(_("Your unit has already signed for this suggestion."))
+        if suggestion.status not in (Suggestion.Status.ASSIGNED, Suggestion.Status.REHANDLING):
+            raise SuggestionError(_("This suggestion is no longer waiting to be signed for."))
         assignment.signed_at = timezone.now()
         assignment.save(update_fields=["signed_at"])
         audit.record(suggestion, "sign_for", actor=by, unit=assignment.unit_id)

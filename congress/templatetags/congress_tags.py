@@ -2,7 +2,27 @@
 
 from django import template
 
+from congress import formats
+
 register = template.Library()
+
+
+@register.filter
+def percent(fraction):
+    """A share as 90.32% (see congress.formats), the same on every page and in the Excel."""
+    return formats.percent_text(fraction)
+
+
+@register.filter
+def outcome(passed):
+    """通过 / 未通过 (see congress.formats)."""
+    return formats.outcome_text(passed)
+
+
+@register.filter
+def day(value):
+    """A date as 2026-03-31 (see congress.formats)."""
+    return formats.date_text(value)
 
 
 @register.simple_tag

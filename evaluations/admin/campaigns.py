@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import formats
 from congress.models import Committee, Deputy, Meeting, Member
 from congress.selectors import current_run
 from surveys.models import Survey
@@ -701,7 +702,7 @@ class ResultAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("satisfaction rate"), ordering="rate")
     def satisfaction_rate(self, obj):
-        return "—" if obj.rate is None else f"{obj.rate * 100:.2f}%"
+        return formats.percent_text(obj.rate)
 
     @admin.display(description=gettext_lazy("counts per level"))
     def counts_by_level(self, obj):

@@ -87,6 +87,21 @@ class Rectification(models.Model):
         return self.title
 
 
+class OpinionQuerySet(models.QuerySet):
+    pass
+
+
+class OpinionManager(models.Manager.from_queryset(OpinionQuerySet)):
+    """Every opinion read carries the status of its rectification's latest plan (``plan_status``),
+    which its word (``step``) needs: after a plan is handed in its items read 计划已报."""
+
+    def get_queryset(self):
+        latest_plan = Submission.objects.filter(
+            rectification=models.OuterRef("rectification"), kind=Submission.Kind.PLAN
+        ).order_by("-submitted_at", "-pk")
+        return super().get_queryset().annotate(plan_status=models.Subquery(latest_plan.values("status")[:1]))
+
+
 class Opinion(models.Model):
     """One itemized opinion (评议意见, 清单化、条目式): the finding, the action required, the target
     and the deadline. Its state follows the unit's plan and reports and the staff's review; only
@@ -99,6 +114,17 @@ class Opinion(models.Model):
         RETURNED = "returned", pgettext_lazy("opinion state", "Returned")
         DONE = "done", pgettext_lazy("opinion state", "Done")
 
+    class Step(models.TextChoices):
+        """The one list of words for where an item stands (GLOSSARY: 待报计划 / 计划已报 /
+        计划已退回 / 整改中 / 已整改 / 已销号), shown by every page, export and publication."""
+
+        AWAITING_PLAN = "awaiting_plan", pgettext_lazy("rectification item", "Plan to be handed in")
+        PLAN_SUBMITTED = "plan_submitted", pgettext_lazy("rectification item", "Plan handed in")
+        PLAN_RETURNED = "plan_returned", pgettext_lazy("rectification item", "Plan returned")
+        RECTIFYING = "rectifying", pgettext_lazy("rectification item", "Being rectified")
+        RECTIFIED = "rectified", pgettext_lazy("rectification item", "Rectified")
+        CLOSED = "closed", pgettext_lazy("rectification item", "Closed off")
+
     rectification = models.ForeignKey(
         Rectification, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("rectification")
     )
@@ -110,6 +136,8 @@ class Opinion(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, editable=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True, editable=False)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = OpinionManager()
 
     class Meta:
         verbose_name = _("opinion")
@@ -129,6 +157,27 @@ class Opinion(models.Model):
 
     def __str__(self):
         return self.finding[:60]
+
+    @property
+    def step(self) -> "Opinion.Step":
+        """Where the item stands, in the glossary's words: from its state, its reported progress
+        and its rectification's latest plan (read with it by the default manager)."""
+        if self.state == self.State.DONE:
+            return self.Step.CLOSED
+        if self.state == self.State.REPORTED and self.progress >= 100:
+            return self.Step.RECTIFIED
+        if self.state != self.State.OPEN:
+            return self.Step.RECTIFYING
+        plan_status = getattr(self, "plan_status", None)
+        if plan_status == "submitted":
+            return self.Step.PLAN_SUBMITTED
+        if plan_status == "returned":
+            return self.Step.PLAN_RETURNED
+        return self.Step.AWAITING_PLAN
+
+    @property
+    def step_label(self) -> str:
+        return self.step.label
 
 
 class Submission(models.Model):

@@ -25,7 +25,10 @@ def rectification_list(request):
     return render(
         request,
         "evaluations/unit_list.html",
-        {"rectifications": selectors.unit_rectification_rows(request.user.unit_id)},
+        {
+            "rectifications": selectors.unit_rectification_rows(request.user.unit_id),
+            "attention": list(selectors.unit_attention_items(request.user.unit_id)),
+        },
     )
 
 

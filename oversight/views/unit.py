@@ -21,7 +21,6 @@ def _render_list(request, *, failed: ProgressForm | None = None, status=200):
     year = selectors.this_year()
     items = selectors.unit_commitments(request.user.unit_id, year)
     for item in items:
-        item.returned = item.state == Commitment.State.UNDERWAY and bool(item.check_comment)
         if failed is not None and failed.commitment.pk == item.pk:
             item.form = failed
         elif item.state == Commitment.State.UNDERWAY:
@@ -31,10 +30,7 @@ def _render_list(request, *, failed: ProgressForm | None = None, status=200):
     context = {
         "year": year,
         "items": items,
-        "late": sum(i.late for i in items),
-        "needs_update": sum(i.needs_update for i in items),
-        "returned": sum(i.returned for i in items),
-        "being_checked": sum(i.state == Commitment.State.REPORTED for i in items),
+        "summary": selectors.unit_commitment_summary(request.user.unit_id, year),
         "failed": failed,
     }
     return render(request, "oversight/unit_commitments.html", context, status=status)

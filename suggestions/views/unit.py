@@ -57,6 +57,7 @@ def detail(request, pk, forms=None, status=200):
     context.update(
         assignment=assignment,
         active=active,
+        can_sign=selectors.awaits_signature(assignment),
         can_return=active and suggestion.status == S.ASSIGNED,
         can_extend=active and assignment.is_lead and suggestion.status == S.ASSIGNED and not assignment.extension,
         can_reply=active
