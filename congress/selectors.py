@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -79,17 +79,21 @@ def poll_progress(poll) -> dict:
     return {"voted": Participation.objects.filter(poll=poll).count(), "eligible": poll.eligible_count or 0}
 
 
-def poll_results(poll, *, audience: str = "staff", group: str = "all") -> list:
+def poll_results(poll, *, audience: str = "staff", group: str = "all", ranked: bool = False) -> list:
     """The frozen tally of a poll. Nobody sees any of it while the poll is open; staff see it
-    once closed, the hall's screen and the public once announced."""
+    once closed, the hall's screen and the public once announced. In sheet order, or
+    ``ranked``: by rank (unranked items last, in sheet order)."""
     from congress.models import Poll, PollResult
 
     visible = {Poll.Status.CLOSED, Poll.Status.ANNOUNCED} if audience == "staff" else {Poll.Status.ANNOUNCED}
     if poll.status not in visible:
         raise TallyHidden(poll.status)
-    return list(
-        PollResult.objects.filter(poll=poll, group=group).select_related("item").order_by("item__sort_order", "item_id")
-    )
+    results = PollResult.objects.filter(poll=poll, group=group).select_related("item")
+    if ranked:
+        results = results.order_by(F("rank").asc(nulls_last=True), "item__sort_order", "item_id")
+    else:
+        results = results.order_by("item__sort_order", "item_id")
+    return list(results)
 
 
 def voters_yet_to_vote(poll) -> list:

@@ -13,18 +13,37 @@ from .models import Campaign, Result
 
 def results_workbook(campaign: Campaign) -> bytes:
     """One sheet: rank, subject, counts per level, valid and blank ballots, satisfaction rate,
-    score and verdict, best first; a second sheet with the topics assigned to each subject."""
+    score and verdict, best first; the re-evaluation's results on a sheet of their own once there
+    are any; a last sheet with the topics assigned to each subject."""
     from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    title = _("%(campaign)s: satisfaction results") % {"campaign": campaign.title}
+    _results_sheet(workbook, _("Results"), title, selectors.results(campaign), selectors.result_levels(campaign))
+    again = selectors.results(campaign, round=Result.Round.REEVALUATION)
+    if again:
+        round_ = Result.Round.REEVALUATION
+        title = _("%(campaign)s: re-evaluation results") % {"campaign": campaign.title}
+        _results_sheet(workbook, str(round_.label), title, again, selectors.result_levels(campaign, round=round_))
+    topics = workbook.create_sheet(_("Assigned topics"))
+    topics.append([str(_("Subject")), str(_("Assigned topics"))])
+    for subject in campaign.subjects.prefetch_related("topics").order_by("sort_order", "pk"):
+        topics.append([subject.label, "；".join(t.title for t in subject.topics.all())])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _results_sheet(workbook, name: str, heading: str, rows: list[Result], levels: list[dict]) -> None:
+    """One sheet of results: rank, subject, counts per level, valid and blank ballots, rate
+    (written as on the pages, two decimals), score and verdict (通过 / 未通过)."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    levels = selectors.result_levels(campaign)
-    rows = selectors.results(campaign)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Results"))
+    sheet = workbook.create_sheet(name)
     sheet.freeze_panes = "C3"
     bold = Font(bold=True)
-    title = WriteOnlyCell(sheet, value=_("%(campaign)s: satisfaction results") % {"campaign": campaign.title})
+    title = WriteOnlyCell(sheet, value=heading)
     title.font = Font(bold=True, size=14)
     sheet.append([title])
     header = [
@@ -58,13 +77,6 @@ def results_workbook(campaign: Campaign) -> bytes:
                 str(r.get_verdict_display()),
             ]
         )
-    topics = workbook.create_sheet(_("Assigned topics"))
-    topics.append([str(_("Subject")), str(_("Assigned topics"))])
-    for subject in campaign.subjects.prefetch_related("topics").order_by("sort_order", "pk"):
-        topics.append([subject.label, "；".join(t.title for t in subject.topics.all())])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def verdict_counts(rows: list[Result]) -> dict[str, int]:

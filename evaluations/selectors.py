@@ -301,11 +301,11 @@ def results(campaign: Campaign, *, round: str = Result.Round.EVALUATION) -> list
     return rows
 
 
-def result_levels(campaign: Campaign) -> list[dict]:
-    """The levels of the campaign's satisfaction ballot, in sheet order."""
+def result_levels(campaign: Campaign, *, round: str = Result.Round.EVALUATION) -> list[dict]:
+    """The levels of the campaign's satisfaction ballot (or its re-evaluation's), in sheet order."""
     from congress.selectors import current_run
 
-    poll = current_run(campaign.satisfaction_poll)
+    poll = current_run(campaign.reevaluation_poll if round == Result.Round.REEVALUATION else campaign.satisfaction_poll)
     return poll.levels if poll else []
 
 

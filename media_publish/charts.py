@@ -71,7 +71,11 @@ def _suggestions(c: dict) -> list[dict]:
             "labels": [u["unit"] for u in units],
             "series": [
                 {"name": _("completion rate"), "data": [u["completion_rate"] for u in units], "colour": BLUE},
-                {"name": _("satisfaction rate"), "data": [u["satisfaction_rate"] for u in units], "colour": DONE},
+                {
+                    "name": _("satisfaction rate"),
+                    "data": [u["satisfaction_rate"] if u.get("rated", 1) else None for u in units],
+                    "colour": DONE,
+                },
             ],
             "unit": "%",
             "max": 100,

@@ -194,6 +194,7 @@ def suggestion_statistics(year: int) -> tuple[dict, str]:
             "completion_rate": r.completion_rate,
             "shares": [share for _c, share in r.shares],
             "satisfaction_rate": r.satisfaction_rate,
+            "rated": r.rated,
             "score": r.score,
         }
         for r in rows

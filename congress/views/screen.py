@@ -57,7 +57,7 @@ def _state(meeting, poll) -> dict:
         return context
     context["progress"] = selectors.poll_progress(poll)
     if poll.status == poll.Status.ANNOUNCED:
-        results = selectors.poll_results(poll, audience="public")
+        results = selectors.poll_results(poll, audience="public", ranked=True)
         labels = {level["code"]: level["label"] for level in poll.levels}
         context["levels"] = poll.levels
         context["rows"] = [

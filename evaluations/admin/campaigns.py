@@ -316,6 +316,10 @@ class CampaignAdmin(admin.ModelAdmin):
         for r in rows:
             r.level_counts = [r.counts.get(level["code"], 0) for level in levels]
             r.level_pairs = list(zip(levels, r.level_counts, strict=True))
+        again = selectors.results(campaign, round=Result.Round.REEVALUATION)
+        again_levels = selectors.result_levels(campaign, round=Result.Round.REEVALUATION)
+        for r in again:
+            r.level_counts = [r.counts.get(level["code"], 0) for level in again_levels]
         return self._context(
             request,
             campaign,
@@ -324,6 +328,8 @@ class CampaignAdmin(admin.ModelAdmin):
             rows_total=len(rows),
             levels=levels,
             verdicts=exports.verdict_counts(rows),
+            reevaluation_rows=again,
+            reevaluation_levels=again_levels,
             committee=Committee.objects.first(),
         )
 
