@@ -117,8 +117,12 @@ def opinions_view(model_admin, request, pk):
 class OpinionInline(admin.TabularInline):
     model = Opinion
     extra = 0
-    fields = ["sort_order", "finding", "action", "target", "deadline", "state", "progress"]
-    readonly_fields = ["state", "progress"]
+    fields = ["sort_order", "finding", "action", "target", "deadline", "item_step", "progress"]
+    readonly_fields = ["item_step", "progress"]
+
+    @admin.display(description=gettext_lazy("state"))
+    def item_step(self, obj):
+        return obj.step_label if obj.pk else "—"
 
     def _drafting(self, obj):
         return obj is not None and obj.status == Rectification.Status.DRAFTING
