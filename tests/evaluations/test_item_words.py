@@ -64,12 +64,16 @@ def test_each_state_of_an_item_reads_the_same_word_on_every_page(client):
 
     with time_machine.travel(DELIVERY, tick=False):
         check("待报计划")
-        plan = rect.submit_plan(rectification, by=liaison, signed_off_by="张卫国", measures=plan_measures(rectification))
+        plan = rect.submit_plan(
+            rectification, by=liaison, signed_off_by="张卫国", measures=plan_measures(rectification)
+        )
         check("计划已报")
         first = rectification.opinions.order_by("sort_order").first()
         rect.review_submission(plan, by=staff, returned={first.pk: "措施不具体，请细化到学期。"})
         check("计划已退回")
-        plan = rect.submit_plan(rectification, by=liaison, signed_off_by="张卫国", measures=plan_measures(rectification))
+        plan = rect.submit_plan(
+            rectification, by=liaison, signed_off_by="张卫国", measures=plan_measures(rectification)
+        )
         rect.review_submission(plan, by=staff)
         check("整改中")
         progress = {o.pk: {"text": "已完成", "progress": 100} for o in rectification.opinions.all()}
@@ -78,4 +82,11 @@ def test_each_state_of_an_item_reads_the_same_word_on_every_page(client):
         rect.review_submission(report, by=staff)
         check("已销号")
     assert Opinion.objects.filter(state=Opinion.State.DONE).count() == 3
-    assert [expected for expected, _seen in walk] == ["待报计划", "计划已报", "计划已退回", "整改中", "已整改", "已销号"]
+    assert [expected for expected, _seen in walk] == [
+        "待报计划",
+        "计划已报",
+        "计划已退回",
+        "整改中",
+        "已整改",
+        "已销号",
+    ]
