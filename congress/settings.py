@@ -162,6 +162,8 @@ LANGUAGES = [("zh-hans", "简体中文")]
 # their own catalogues leave untranslated (locale/packages/README.md).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "packages"]
 TIME_ZONE = "Asia/Shanghai"
+# Dates written one way on every page and in every export (2026-03-31): congress/locale_formats.
+FORMAT_MODULE_PATH = ["congress.locale_formats"]
 USE_I18N = True
 USE_TZ = True
 

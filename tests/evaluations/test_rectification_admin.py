@@ -77,7 +77,8 @@ def test_staff_return_one_item_of_a_report_and_the_ledger_shows_it(client, staff
     states = dict(rectification.opinions.values_list("pk", "state"))
     assert states == {first.pk: "done", second.pk: "returned", third.pk: "done"}
     ledger = client.get(LEDGER).content.decode()
-    assert second.finding in ledger and "已退回" in ledger and "缺少资金拨付凭证" in ledger
+    # The item is being rectified again (整改中), with the reason it was returned beside it.
+    assert second.finding in ledger and ">整改中" in ledger and "缺少资金拨付凭证" in ledger
     assert first.finding not in ledger  # done items leave the ledger
 
 

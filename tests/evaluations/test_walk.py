@@ -158,7 +158,7 @@ def test_a_whole_duty_evaluation(county, client):
     table = list(sheet.iter_rows(values_only=True))
     assert table[1][:2] == ("排名", "评议对象")
     assert table[2][1].startswith("县住房和城乡建设局局长") and table[2][-1] == "通过"
-    assert table[3][-1] == "不通过"
+    assert table[3][-1] == "未通过"
     report = documents(client, campaign, "report").content.decode()
     assert "县委" in report and housing.name in report
     letters = documents(client, campaign, "letters").content.decode()

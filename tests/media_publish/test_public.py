@@ -38,7 +38,7 @@ def test_the_results_page_shows_the_numbers_as_a_table_charts_and_a_qr_code(clie
     # The same numbers as a table, readable without JavaScript...
     table = re.search(r'<table class="[^"]*results-table.*?</table>', body, re.S).group(0)
     assert "<caption>各评议对象满意度测评结果（按排名）</caption>" in table
-    assert '<th scope="row">县教育局</th>' in table and "50.00%" in table and "不通过" in table
+    assert '<th scope="row">县教育局</th>' in table and "50.00%" in table and "未通过" in table
     # ...and as charts, drawn by a static script (no inline script: the CSP has a nonce only).
     assert 'class="pub-chart" data-chart="chart-distribution"' in body
     assert 'class="pub-chart" data-chart="chart-ranking"' in body

@@ -4,6 +4,7 @@ Another unit's item is not found, bad input is refused in Chinese with nothing w
 a liaison gets in."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -114,9 +115,16 @@ class TestTheList:
         Commitment.objects.filter(unit=unit).update(updated_at=timezone.now() - datetime.timedelta(days=40))
         client.force_login(liaison)
         html = client.get(reverse("unit:home")).content.decode()
-        waiting = sum(c.state == Commitment.State.UNDERWAY for c in items)
+        # Under way and not reported for a month, or late and not done: what the list marks.
+        today = timezone.localdate()
+        waiting = sum(
+            c.state == Commitment.State.UNDERWAY or (c.state != Commitment.State.DONE and c.due_on and c.due_on < today)
+            for c in items
+        )
         assert f'href="{LIST}"' in html and "unit-tile-commitments" in html
-        assert f"{waiting} 项待更新" in html
+        assert f"{waiting} 项待处理" in html
+        listed = client.get(LIST).content.decode()
+        assert len(re.findall(r' oc-attention[ "]', listed)) == waiting
 
 
 class TestReportingProgress:
