@@ -167,6 +167,6 @@ def test_the_results_page_reads_without_javascript_and_keeps_to_the_basics_of_ac
         page.goto(page_url(live_server, results))
         expect(page.locator(".results-table tbody tr")).to_have_count(6)
         expect(page.locator(".pub-chart canvas")).to_have_count(0)  # no script, no chart: the table says it all
-        expect(page.locator(".results-table")).to_contain_text("不通过")
+        expect(page.locator(".results-table")).to_contain_text("未通过")
     finally:
         context.close()

@@ -207,9 +207,12 @@ def test_the_screen_shows_the_count_rising_then_the_announced_tally(live_server,
 
     rows = state.locator(".screen-table tbody tr")
     assert rows.count() == 27
+    # In rank order (unranked last), each unit's row with its own counts.
+    by_name = {cells[1]: cells for cells in (rows.nth(i).locator("td").all_inner_texts() for i in range(27))}
+    ranks = [int(r) for r in (rows.nth(i).locator("td").first.inner_text() for i in range(27)) if r.isdigit()]
+    assert ranks == sorted(ranks)
     for n, name in enumerate(UNIT_NAMES_27):
-        cells = rows.nth(n).locator("td").all_inner_texts()
-        assert cells[1] == name
+        cells = by_name[name]
         expected = [sum(1 for sheet in (first, second) if sheet.get(n) == code) for code in LEVEL_CODES]
         blank = sum(1 for sheet in (first, second) if n not in sheet)
         assert [int(c) for c in cells[2:7]] == [*expected, blank], name

@@ -85,7 +85,7 @@ class TestAUnitsYear:
             reminders.scan()
             reminders.scan()
         assert len(overdue_titles(p.chair)) == 1 and len(overdue_titles(p.leader)) == 1
-        assert "未记录" in overdue_titles(p.chair)[0] and "1月15日" in overdue_titles(p.chair)[0]
+        assert "未记录" in overdue_titles(p.chair)[0] and "-01-15" in overdue_titles(p.chair)[0]
         assert len(overdue_titles(p.staff)) == 1 and overdue_titles(p.liaison) == []
         with at(1, 20):
             reminders.scan()
