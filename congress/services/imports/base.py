@@ -202,7 +202,8 @@ class Roster(ABC):
                 self.problem(row, column.field, gettext("This field is required."))
                 return INVALID
             return self.default_of(column)
-        text = name_text(raw) if column.type == NAME else cell_text(raw)
+        # Names of people and bodies lose the spaces offices pad them with (张　伟).
+        text = name_text(raw) if column.type in (NAME, REF) else cell_text(raw)
         if column.type == MOBILE:
             try:
                 return normalize_mobile(text)
