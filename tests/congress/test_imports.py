@@ -503,48 +503,61 @@ def deputy_admin_url(name):
     return reverse(f"admin:congress_deputy_{name}")
 
 
-def upload(client, content: BytesIO, kind="deputy"):
+def upload(client, content: BytesIO, kind="deputies"):
+    """Upload a workbook in the back office; the answer leads to its preview."""
     content.name = "roster.xlsx"
-    return client.post(reverse(f"admin:congress_{kind}_import"), {"file": content})
+    return client.post(reverse("admin:roster_import", args=[kind]), {"file": content})
 
 
 def test_staff_sees_the_buttons_on_the_list(client, group):
     client.force_login(factories.UserFactory(roles=["staff"]))
     response = client.get(deputy_admin_url("changelist") + "?level__exact=county")
     assert response.status_code == 200
-    assert deputy_admin_url("import") in response.text
+    assert reverse("admin:roster_import", args=["deputies"]) in response.text
     assert deputy_admin_url("export") + "?level__exact=county" in response.text
+    assert client.get(deputy_admin_url("import")).url == reverse("admin:roster_import", args=["deputies"])
 
 
 def test_staff_upload_with_a_bad_row_shows_the_problems_and_writes_nothing(client, group):
     client.force_login(factories.UserFactory(roles=["staff"]))
     rows = [deputy_row("张伟", "13900000001"), deputy_row("李娜", "12345")]
 
-    response = upload(client, xlsx(DEPUTY_HEADER, rows))
+    response = client.get(upload(client, xlsx(DEPUTY_HEADER, rows)).url)
 
     assert response.status_code == 200
     assert [(p.row, p.column) for p in response.context["problems"]] == [(3, "手机号码")]
     assert 'id="roster-problems"' in response.text
     assert "<td>3</td><td>手机号码</td>" in response.text
+    assert 'id="roster-confirm"' not in response.text  # nothing to confirm
+    marked = client.get(reverse("admin:roster_marked", args=[response.context["upload"].pk]))
+    cell = load_workbook(BytesIO(marked.content)).worksheets[0].cell(row=3, column=DEPUTY_HEADER.index("手机号码") + 1)
+    assert "12345" in cell.comment.text
     assert Deputy.objects.count() == 0
 
 
-def test_staff_upload_of_a_good_file_imports_and_returns_to_the_list(client, group):
+def test_staff_upload_of_a_good_file_imports_once_confirmed(client, group):
     client.force_login(factories.UserFactory(roles=["staff"]))
     rows = [deputy_row("张伟", "13900000001"), deputy_row("李娜", "13900000002")]
 
-    response = upload(client, xlsx(DEPUTY_HEADER, rows))
+    preview_url = upload(client, xlsx(DEPUTY_HEADER, rows)).url
+    preview = client.get(preview_url)
+    assert [(r["row"].row, r["row"].action) for r in preview.context["rows"]] == [(2, "create"), (3, "create")]
+    assert Deputy.objects.count() == 0  # nothing before the confirmation
+
+    response = client.post(preview_url)
 
     assert response.status_code == 302
-    assert response.url == deputy_admin_url("changelist")
+    assert response.url == reverse("admin:setup")
     assert Deputy.objects.count() == 2
     assert "2" in [str(m) for m in response.wsgi_request._messages][0]
+    assert client.post(preview_url).status_code == 200  # confirmed once: a second post imports nothing
+    assert Deputy.objects.count() == 2
 
 
 def test_staff_upload_page_of_every_roster(client, group):
     client.force_login(factories.UserFactory(roles=["staff"]))
-    for model in ("deputy", "member", "unit", "official"):
-        response = client.get(reverse(f"admin:congress_{model}_import"))
+    for kind in ("groups", "deputies", "members", "commissions", "seats", "units", "liaisons", "officials"):
+        response = client.get(reverse("admin:roster_import", args=[kind]))
         assert response.status_code == 200
         assert 'id="roster-columns"' in response.text
 
@@ -566,11 +579,12 @@ def test_export_download_follows_the_list_filters(client, group):
 def test_leader_may_export_but_not_import(client, group):
     client.force_login(factories.UserFactory(roles=["leader"]))
     assert client.get(deputy_admin_url("export")).status_code == 200
-    assert client.get(deputy_admin_url("import")).status_code == 403
+    assert client.get(reverse("admin:roster_export", args=["deputies"])).status_code == 200
+    assert client.get(reverse("admin:roster_import", args=["deputies"])).status_code == 403
     response = upload(client, xlsx(DEPUTY_HEADER, [deputy_row()]))
     assert response.status_code == 403
     assert Deputy.objects.count() == 0
-    assert deputy_admin_url("import") not in client.get(deputy_admin_url("changelist")).text
+    assert reverse("admin:roster_import", args=["deputies"]) not in client.get(deputy_admin_url("changelist")).text
 
 
 @pytest.mark.parametrize("who", ["liaison", "deputy"])
