@@ -154,8 +154,8 @@ def test_a_bad_workbook_imports_nothing_and_names_each_row(tmp_path, term):
         (7, 12, "手机号码"),
         (8, 8, "城南镇"),
         (9, 2, "必填"),
-        (11, 13, "校验位"),
-        (12, 13, "第4行"),
+        (10, 13, "校验位"),
+        (11, 13, "第4行"),
     ]:
         cell = marked.cell(row=row, column=column)
         assert cell.comment is not None and words in cell.comment.text, (row, column)

@@ -90,7 +90,9 @@ class Command(BaseCommand):
                 if plan_row.changes:
                     line += "：" + "、".join(plan_row.changes)
                 notes = "、".join(p.column for p in problems.get(row, []))
-                write(line + (f"（{gettext('after the confirmation of')} {notes}）" if notes else ""))
+                if notes:
+                    line += "（" + gettext("after the confirmation of") + " " + notes + "）"
+                write(line)
             else:
                 for problem in problems[row]:
                     write(f"  {problem}")
