@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import selectors
 from congress.exports import export_filename, export_roster
+from congress import models
 from congress.models import RosterUpload
 from congress.services import imports
 from congress.services.imports import uploads
@@ -287,7 +288,8 @@ class RosterViews:
             if key in imports.ROSTERS:
                 if may_import(request.user, key):
                     item["import_url"] = reverse(f"{site}:roster_import", args=[key])
-                opts = imports.ROSTERS[key].model._meta
+                model = imports.ROSTERS[key].model
+                opts = (models.Commission if key == "seats" else model)._meta  # seats are edited in commissions
                 if request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
                     item["list_url"] = reverse(f"{site}:{opts.app_label}_{opts.model_name}_changelist")
             items.append(item)
