@@ -19,9 +19,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from congress import selectors
+from congress import models, selectors
 from congress.exports import export_filename, export_roster
-from congress import models
 from congress.models import RosterUpload
 from congress.services import imports
 from congress.services.imports import uploads
