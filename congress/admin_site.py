@@ -35,7 +35,13 @@ class CongressAdminSite(admin.AdminSite):
         return super().index(request, extra_context)
 
     def get_urls(self):
-        return [path("notices/", self.admin_view(self.notices_view), name="my_notices"), *super().get_urls()]
+        from congress.admin.rosters import RosterViews
+
+        return [
+            path("notices/", self.admin_view(self.notices_view), name="my_notices"),
+            *RosterViews(self).urls(),
+            *super().get_urls(),
+        ]
 
     def notices_view(self, request):
         """Staff's own notices (reminders addressed to them)."""

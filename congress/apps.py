@@ -38,7 +38,9 @@ class CongressConfig(AppConfig):
         ):
             if not auditlog.contains(model):
                 exclude = ["password", "last_login"] if model is models.User else []
-                auditlog.register(model, exclude_fields=exclude)
+                # The trail shows a changed ID number masked, as everywhere else.
+                mask = ["id_number"] if model is models.Deputy else []
+                auditlog.register(model, exclude_fields=exclude, mask_fields=mask)
         reminders.register_builtin_sources()
 
         from django.db.models.signals import post_migrate

@@ -7,26 +7,9 @@ from io import BytesIO
 
 from django.db.models import QuerySet
 
-from congress.services.imports import BOOL, CHOICE, DATE, Column, Roster, roster_for
+from congress.services.imports import BOOL, DATE, MONTH, Roster, roster_for
 
 DATE_FORMAT = "yyyy-mm-dd"
-
-
-def _read_attr(obj, path: str):
-    for name in path.split("."):
-        obj = getattr(obj, name, None)
-        if obj is None:
-            return None
-    return obj
-
-
-def _cell_value(obj, column: Column):
-    value = _read_attr(obj, column.source or column.field)
-    if column.type in (CHOICE, BOOL):
-        return column.label_of(value)
-    if value is None:
-        return ""
-    return value
 
 
 def _write(roster: Roster, queryset: QuerySet) -> tuple[bytes, int]:
@@ -51,8 +34,8 @@ def _write(roster: Roster, queryset: QuerySet) -> tuple[bytes, int]:
     for obj in queryset.iterator(chunk_size=1000):
         row = []
         for column in roster.COLUMNS:
-            value = _cell_value(obj, column)
-            if column.type == DATE and isinstance(value, datetime.date):
+            value = roster.export_value(obj, column)
+            if column.type in (DATE, MONTH) and isinstance(value, datetime.date):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = DATE_FORMAT
                 row.append(cell)
@@ -70,19 +53,23 @@ def _write(roster: Roster, queryset: QuerySet) -> tuple[bytes, int]:
     return out.getvalue(), count
 
 
-def export_roster_with_count(kind: str, queryset: QuerySet | None = None) -> tuple[bytes, int]:
+def export_roster_with_count(
+    kind: str, queryset: QuerySet | None = None, *, full_id: bool = False
+) -> tuple[bytes, int]:
     """The workbook of ``export_roster`` and the number of rows written."""
     from congress.models import Term
 
     roster = roster_for(kind, Term.objects.filter(is_current=True).first() if queryset is None else None)
+    roster.full_id = full_id
     return _write(roster, roster.export_queryset(queryset))
 
 
-def export_roster(kind: str, queryset: QuerySet | None = None) -> bytes:
-    """An .xlsx workbook of the roster ``kind`` (deputies, members, units, officials): the
-    records of ``queryset`` (by default the current term's deputies or members, or every unit
-    or official), one a row, under the same Chinese headers the import reads."""
-    return export_roster_with_count(kind, queryset)[0]
+def export_roster(kind: str, queryset: QuerySet | None = None, *, full_id: bool = False) -> bytes:
+    """An .xlsx workbook of the roster ``kind`` (any of ``imports.ROSTERS``): the records of
+    ``queryset`` (by default the current term's), one a row, under the same Chinese headers the
+    import reads. Citizen ID numbers are masked (371526********1234) unless ``full_id``, which
+    callers give only to a user allowed to see them whole."""
+    return export_roster_with_count(kind, queryset, full_id=full_id)[0]
 
 
 def export_filename(kind: str) -> str:

@@ -14,6 +14,7 @@ from congress import models, selectors
 from congress.services import accounts, reminders
 
 from .roster import RosterAdminMixin
+from .rosters import FULL_ID_PERMISSION
 from .voting import MeetingVotingMixin
 
 
@@ -32,7 +33,8 @@ class TermAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.DeputyGroup)
-class DeputyGroupAdmin(admin.ModelAdmin):
+class DeputyGroupAdmin(RosterAdminMixin, admin.ModelAdmin):
+    roster_kind = "groups"
     list_display = ["name", "township", "convener", "deputy_count", "qr_link"]
     list_filter = ["term"]
     search_fields = ["name", "township"]
@@ -104,6 +106,20 @@ class DeputyAdmin(RosterAdminMixin, admin.ModelAdmin):
     def has_login(self, obj):
         return obj.user_id is not None
 
+    # The citizen ID number is shown whole, and can be changed, only by users who may see it.
+    def get_exclude(self, request, obj=None):
+        if request.user.has_perm(FULL_ID_PERMISSION):
+            return super().get_exclude(request, obj)
+        return [*(super().get_exclude(request, obj) or []), "id_number"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.has_perm(FULL_ID_PERMISSION) else [*fields, "masked_id_number"]
+
+    @admin.display(description=_("citizen ID number"))
+    def masked_id_number(self, obj):
+        return obj.masked_id_number or "—"
+
     @admin.action(description=_("Print login QR codes of the selected deputies"), permissions=["view"])
     def print_qr_codes(self, request, queryset):
         return render_qr_sheet(request, self.admin_site, _("selected deputies"), list(queryset.order_by("id")))
@@ -129,7 +145,8 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Commission)
-class CommissionAdmin(admin.ModelAdmin):
+class CommissionAdmin(RosterAdminMixin, admin.ModelAdmin):
+    roster_kind = "commissions"
     list_display = ["name", "kind", "seat_count", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name"]

@@ -4,7 +4,8 @@ from .accounts import Role, User
 from .bodies import Commission, CommissionSeat, Committee, Official, Term, Unit
 from .meetings import Attendance, Meeting
 from .notices import Notice, Reminder, ReminderLog
-from .people import Deputy, DeputyGroup, Member
+from .people import Deputy, DeputyGroup, Member, mask_id_number
+from .rosters import RosterUpload
 from .voting import Ballot, Participation, Poll, PollItem, PollResult, PollVoter, VoterCode, VoterGroup
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "Reminder",
     "ReminderLog",
     "Role",
+    "RosterUpload",
+    "mask_id_number",
     "Term",
     "Unit",
     "User",

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from congress.validators import validate_mobile
+from congress.validators import validate_id_number, validate_mobile
 
 
 class DeputyGroup(models.Model):
@@ -71,6 +71,11 @@ class Deputy(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # Registers often keep the year and month only (出生年月 1962.01); the date is then the 1st.
+    birth_month_only = models.BooleanField(
+        _("year and month of birth only"), default=False, help_text=_("The register gives the year and month only.")
+    )
+    party = models.CharField(_("political affiliation"), max_length=20, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.COUNTY)
     occupation = models.CharField(_("occupation category"), max_length=15, choices=Occupation.choices)
     education = models.CharField(_("education"), max_length=15, choices=Education.choices, blank=True)
@@ -84,6 +89,12 @@ class Deputy(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="deputies",
+    )
+    township = models.CharField(_("township or subdistrict"), max_length=30, blank=True)
+    # 18 characters with the check digit (old 15-digit numbers are converted on the way in);
+    # shown whole only to users with view_full_id_number, masked everywhere else.
+    id_number = models.CharField(
+        _("citizen ID number"), max_length=18, blank=True, validators=[validate_id_number]
     )
     active = models.BooleanField(_("active"), default=True, help_text=_("Off when the deputy has left office."))
     user = models.OneToOneField(
@@ -101,9 +112,16 @@ class Deputy(models.Model):
         verbose_name = _("deputy")
         verbose_name_plural = _("deputies")
         ordering = ["group__sort_order", "id"]
+        permissions = [("view_full_id_number", _("Can see full citizen ID numbers"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["term", "phone"], condition=~Q(phone=""), name="unique_deputy_phone_per_term"
+            ),
+            models.UniqueConstraint(
+                fields=["term", "id_number"], condition=~Q(id_number=""), name="unique_deputy_id_number_per_term"
+            ),
+            models.CheckConstraint(
+                condition=Q(id_number="") | Q(id_number__regex=r"^[0-9]{17}[0-9X]$"), name="deputy_id_number_form"
             ),
             models.CheckConstraint(
                 condition=Q(level__in=["province", "city", "county", "township"]), name="deputy_level_valid"
@@ -114,6 +132,18 @@ class Deputy(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+
+def mask_id_number(value: str) -> str:
+    """An ID number as shown to those who may not see it whole: 371526********1234 (the
+    region of birth and the last four kept, the birth date hidden)."""
+    if not value:
+        return ""
+    return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
 
 
 class Member(models.Model):

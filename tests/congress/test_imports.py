@@ -34,6 +34,24 @@ DEPUTY_HEADER = [
     "代表小组",
 ]
 
+# What the export writes: the register's own headers (the import reads both sets).
+DEPUTY_EXPORT_HEADER = [
+    "姓名",
+    "性别",
+    "民族",
+    "出生年月",
+    "政治面貌",
+    "文化程度",
+    "代表层级",
+    "所在代表小组",
+    "所在乡镇（街道）",
+    "职业类别",
+    "工作单位及职务",
+    "联系电话",
+    "电子邮箱",
+    "公民身份号码",
+]
+
 
 def xlsx(header, rows) -> BytesIO:
     """An in-memory workbook: the header row, then ``rows``."""
@@ -125,7 +143,13 @@ def test_good_deputies_file_imports_every_row(group):
     assert wang.level == "county" and wang.education == ""  # empty optional cells take the defaults
     entry = LogEntry.objects.get(additional_data__verb="import_roster")
     assert entry.actor == staff
-    assert entry.additional_data == {"verb": "import_roster", "kind": "deputies", "rows": 3}
+    assert entry.additional_data == {
+        "verb": "import_roster",
+        "kind": "deputies",
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+    }
     assert entry.object_pk == str(group.term.pk)
 
 
@@ -222,7 +246,8 @@ def test_missing_required_header(group):
     with pytest.raises(RosterRejected) as excinfo:
         import_roster("deputies", xlsx(header, rows))
 
-    assert set(problems_of(excinfo)) == {(1, "手机号码"), (1, "性别")}
+    # A missing column is named by the header the export writes (联系电话, also read as 手机号码).
+    assert set(problems_of(excinfo)) == {(1, "联系电话"), (1, "性别")}
     assert Deputy.objects.count() == 0
 
 
@@ -296,14 +321,14 @@ def test_member_rows_must_match_a_deputy(group):
     rows = [
         ["陈主任", "13900000099", "委员", "是"],  # row 2: no deputy has this number
         ["陈某", "13900000011", "委员", "是"],  # row 3: the number is 陈主任's
-        [existing.deputy.name, existing.deputy.phone, "副主任", "是"],  # row 4: already a member
+        [existing.deputy.name, existing.deputy.phone, "副主任", "是"],  # row 4: a member on file, updated
         ["陈主任", "13900000011", "主任", "是"],  # row 5: a second director; same deputy as row 3
     ]
 
     with pytest.raises(RosterRejected) as excinfo:
         import_roster("members", xlsx(MEMBER_HEADER, rows))
 
-    assert problems_of(excinfo) == [(2, "手机号码"), (3, "姓名"), (4, "姓名"), (5, "手机号码"), (5, "职务")]
+    assert problems_of(excinfo) == [(2, "手机号码"), (3, "姓名"), (5, "姓名"), (5, "手机号码"), (5, "职务")]
     assert Member.objects.count() == 1
 
 
@@ -327,7 +352,7 @@ def test_units_with_liaison_leader_and_commission(group):
 def test_unit_problems(group):
     factories.UnitFactory(name="县教育局")
     rows = [
-        ["县教育局", "", "政府部门", "", ""],  # row 2: already on file
+        ["县教育局", "", "政府部门", "", ""],  # row 2: on file, so an update (not a problem)
         ["县水利局", "", "政府部门", "没这个人", "没这个委"],  # row 3
         ["县水利局", "", "部门", "", ""],  # row 4: same name as row 3
     ]
@@ -335,7 +360,7 @@ def test_unit_problems(group):
     with pytest.raises(RosterRejected) as excinfo:
         import_roster("units", xlsx(UNIT_HEADER, rows))
 
-    assert problems_of(excinfo) == [(2, "单位名称"), (3, "联系领导"), (3, "联系工委"), (4, "单位名称")]
+    assert problems_of(excinfo) == [(3, "联系领导"), (3, "联系工委"), (4, "单位名称")]
     assert Unit.objects.count() == 1
 
 
@@ -363,13 +388,13 @@ def test_official_problems(group):
         ["钱科长", "女", "县不存在局", "科长", "任命", "否", "", ""],  # row 3: unknown unit
         ["李副局长", "女", "县教育局", "副局长", "选举", "否", "", ""],
         ["李副局长", "女", "县教育局", "副局长", "选举", "否", "", ""],  # row 5: same as row 4
-        ["老局长", "男", "县教育局", "局长", "委任", "否", "", ""],  # row 6: on file; bad appointment
+        ["老局长", "男", "县教育局", "局长", "委任", "否", "", ""],  # row 6: on file (an update); bad appointment
     ]
 
     with pytest.raises(RosterRejected) as excinfo:
         import_roster("officials", xlsx(OFFICIAL_HEADER, rows))
 
-    assert problems_of(excinfo) == [(2, "是否主要负责人"), (3, "所在单位"), (5, "姓名"), (6, "任命方式"), (6, "姓名")]
+    assert problems_of(excinfo) == [(2, "是否主要负责人"), (3, "所在单位"), (5, "姓名"), (6, "任命方式")]
     assert Official.objects.count() == 1
 
 
@@ -392,16 +417,17 @@ def test_export_writes_the_import_headers_and_labels(group):
         birth_date=datetime.date(1972, 3, 15),
     )
     rows = read_back(export_roster("deputies"))
-    assert list(rows[0]) == DEPUTY_HEADER
-    record = dict(zip(DEPUTY_HEADER, rows[1], strict=True))
-    assert (record["姓名"], record["性别"], record["职业类别"], record["层级"]) == ("张伟", "男", "农民", "县级")
-    assert record["代表小组"] == "城关镇代表小组"
-    assert record["出生日期"].date() == datetime.date(1972, 3, 15)
+    assert list(rows[0]) == DEPUTY_EXPORT_HEADER
+    record = dict(zip(DEPUTY_EXPORT_HEADER, rows[1], strict=True))
+    assert (record["姓名"], record["性别"], record["职业类别"], record["代表层级"]) == ("张伟", "男", "农民", "县级")
+    assert record["所在代表小组"] == "城关镇代表小组"
+    assert record["出生年月"].date() == datetime.date(1972, 3, 15)
 
 
 def test_export_writes_formula_like_text_as_text(group):
     factories.DeputyFactory(term=group.term, group=group, workplace='=HYPERLINK("http://x")')
-    cell = load_workbook(BytesIO(export_roster("deputies"))).worksheets[0].cell(row=2, column=8)
+    column = DEPUTY_EXPORT_HEADER.index("工作单位及职务") + 1
+    cell = load_workbook(BytesIO(export_roster("deputies"))).worksheets[0].cell(row=2, column=column)
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x")', "s")
 
 
@@ -477,48 +503,61 @@ def deputy_admin_url(name):
     return reverse(f"admin:congress_deputy_{name}")
 
 
-def upload(client, content: BytesIO, kind="deputy"):
+def upload(client, content: BytesIO, kind="deputies"):
+    """Upload a workbook in the back office; the answer leads to its preview."""
     content.name = "roster.xlsx"
-    return client.post(reverse(f"admin:congress_{kind}_import"), {"file": content})
+    return client.post(reverse("admin:roster_import", args=[kind]), {"file": content})
 
 
 def test_staff_sees_the_buttons_on_the_list(client, group):
     client.force_login(factories.UserFactory(roles=["staff"]))
     response = client.get(deputy_admin_url("changelist") + "?level__exact=county")
     assert response.status_code == 200
-    assert deputy_admin_url("import") in response.text
+    assert reverse("admin:roster_import", args=["deputies"]) in response.text
     assert deputy_admin_url("export") + "?level__exact=county" in response.text
+    assert client.get(deputy_admin_url("import")).url == reverse("admin:roster_import", args=["deputies"])
 
 
 def test_staff_upload_with_a_bad_row_shows_the_problems_and_writes_nothing(client, group):
     client.force_login(factories.UserFactory(roles=["staff"]))
     rows = [deputy_row("张伟", "13900000001"), deputy_row("李娜", "12345")]
 
-    response = upload(client, xlsx(DEPUTY_HEADER, rows))
+    response = client.get(upload(client, xlsx(DEPUTY_HEADER, rows)).url)
 
     assert response.status_code == 200
     assert [(p.row, p.column) for p in response.context["problems"]] == [(3, "手机号码")]
     assert 'id="roster-problems"' in response.text
     assert "<td>3</td><td>手机号码</td>" in response.text
+    assert 'id="roster-confirm"' not in response.text  # nothing to confirm
+    marked = client.get(reverse("admin:roster_marked", args=[response.context["upload"].pk]))
+    cell = load_workbook(BytesIO(marked.content)).worksheets[0].cell(row=3, column=DEPUTY_HEADER.index("手机号码") + 1)
+    assert "12345" in cell.comment.text
     assert Deputy.objects.count() == 0
 
 
-def test_staff_upload_of_a_good_file_imports_and_returns_to_the_list(client, group):
+def test_staff_upload_of_a_good_file_imports_once_confirmed(client, group):
     client.force_login(factories.UserFactory(roles=["staff"]))
     rows = [deputy_row("张伟", "13900000001"), deputy_row("李娜", "13900000002")]
 
-    response = upload(client, xlsx(DEPUTY_HEADER, rows))
+    preview_url = upload(client, xlsx(DEPUTY_HEADER, rows)).url
+    preview = client.get(preview_url)
+    assert [(r["row"].row, r["row"].action) for r in preview.context["rows"]] == [(2, "create"), (3, "create")]
+    assert Deputy.objects.count() == 0  # nothing before the confirmation
+
+    response = client.post(preview_url)
 
     assert response.status_code == 302
-    assert response.url == deputy_admin_url("changelist")
+    assert response.url == reverse("admin:setup")
     assert Deputy.objects.count() == 2
     assert "2" in [str(m) for m in response.wsgi_request._messages][0]
+    assert client.post(preview_url).status_code == 200  # confirmed once: a second post imports nothing
+    assert Deputy.objects.count() == 2
 
 
 def test_staff_upload_page_of_every_roster(client, group):
     client.force_login(factories.UserFactory(roles=["staff"]))
-    for model in ("deputy", "member", "unit", "official"):
-        response = client.get(reverse(f"admin:congress_{model}_import"))
+    for kind in ("groups", "deputies", "members", "commissions", "seats", "units", "liaisons", "officials"):
+        response = client.get(reverse("admin:roster_import", args=[kind]))
         assert response.status_code == 200
         assert 'id="roster-columns"' in response.text
 
@@ -540,11 +579,12 @@ def test_export_download_follows_the_list_filters(client, group):
 def test_leader_may_export_but_not_import(client, group):
     client.force_login(factories.UserFactory(roles=["leader"]))
     assert client.get(deputy_admin_url("export")).status_code == 200
-    assert client.get(deputy_admin_url("import")).status_code == 403
+    assert client.get(reverse("admin:roster_export", args=["deputies"])).status_code == 200
+    assert client.get(reverse("admin:roster_import", args=["deputies"])).status_code == 403
     response = upload(client, xlsx(DEPUTY_HEADER, [deputy_row()]))
     assert response.status_code == 403
     assert Deputy.objects.count() == 0
-    assert deputy_admin_url("import") not in client.get(deputy_admin_url("changelist")).text
+    assert reverse("admin:roster_import", args=["deputies"]) not in client.get(deputy_admin_url("changelist")).text
 
 
 @pytest.mark.parametrize("who", ["liaison", "deputy"])
