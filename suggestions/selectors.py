@@ -115,7 +115,7 @@ def history(suggestion: Suggestion) -> dict:
 AWAITS_SIGNATURE = Q(
     status=Assignment.Status.ACTIVE, signed_at__isnull=True, suggestion__status__in=[S.ASSIGNED, S.REHANDLING]
 )
-UNIT_TODO = AWAITS_SIGNATURE | Q(status=Assignment.Status.ACTIVE) & (
+UNIT_AWAITING_HANDLING = AWAITS_SIGNATURE | Q(status=Assignment.Status.ACTIVE) & (
     Q(role=Assignment.Role.LEAD, suggestion__status__in=[S.ASSIGNED, S.REHANDLING, S.IN_PROGRESS])
     | Q(role=Assignment.Role.CO, views_sent_at__isnull=True, suggestion__status=S.ASSIGNED)
 )
@@ -133,7 +133,7 @@ def for_unit(unit, *, status: str = ""):
         .order_by("-assigned_at", "-pk")
     )
     if status == "open":
-        assignments = assignments.filter(UNIT_TODO)
+        assignments = assignments.filter(UNIT_AWAITING_HANDLING)
     return assignments
 
 
@@ -180,7 +180,7 @@ def unit_todo_count(user) -> int:
     """How many suggestions wait for the liaison's unit: the rows of its 待办理 list."""
     if not user.is_authenticated or user.unit_id is None:
         return 0
-    return Assignment.objects.filter(unit_id=user.unit_id).filter(UNIT_TODO).count()
+    return Assignment.objects.filter(unit_id=user.unit_id).filter(UNIT_AWAITING_HANDLING).count()
 
 
 def co_unit_views(suggestion: Suggestion, round_: int) -> list[Assignment]:
