@@ -65,3 +65,31 @@ def check_production_services(app_configs=None, **kwargs):
             )
         )
     return warnings
+
+
+@checks.register(checks.Tags.security)
+def check_file_rules(app_configs=None, **kwargs):
+    """Every uploaded file must belong to a record with a download rule (congress.files): a
+    file field without one could be neither served nor refused."""
+    from congress import files
+
+    errors = []
+    for model, field in files.record_file_fields():
+        label = f"{model._meta.label}.{field.name}"
+        if not isinstance(field, files.RecordFileField):
+            errors.append(
+                checks.Error(
+                    f"{label} is a plain FileField: its uploads would be neither checked nor served.",
+                    hint="Use congress.files.RecordFileField with the types it accepts.",
+                    id="congress.E020",
+                )
+            )
+        elif (model._meta.label_lower, field.name) not in files.RULES:
+            errors.append(
+                checks.Error(
+                    f"{label} has no download rule.",
+                    hint="Register one with congress.files.register() in the app's ready().",
+                    id="congress.E021",
+                )
+            )
+    return errors

@@ -173,7 +173,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files live under MEDIA_ROOT and are only ever sent by congress.files.download,
+    # which checks the record they belong to (their url() is that view's address).
+    "default": {"BACKEND": "congress.files.RecordStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -237,8 +239,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 # station's site on one of these hosts (https only), which the CSP below lets the site frame.
 RECORDING_MAX_BYTES = env.int("RECORDING_MAX_MB", default=1024) * 1024 * 1024
 VIDEO_EMBED_HOSTS = env.list("VIDEO_EMBED_HOSTS", default=["tv.qinghe.example.cn"])
-# Behind nginx, a published video is handed to nginx to send (with ranges) from this internal
-# location instead of by Django; empty: Django sends it.
+# Behind nginx, every file Django has checked (congress.files) is handed to nginx to send (with
+# ranges) from this internal location instead of by Django; empty: Django sends it itself.
 MEDIA_ACCEL_REDIRECT = env.str("MEDIA_ACCEL_REDIRECT", default="")
 SECURE_CSP = {
     "default-src": [CSP.SELF],

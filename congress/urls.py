@@ -1,13 +1,12 @@
 """URL map of the five surfaces: back office, deputy pages, unit portal, screen, public site."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
-from django.views.static import serve
 
+from congress import files
 from congress.views import auth, deputy, health, screen, unit, voting
 
 urlpatterns = [
@@ -22,12 +21,11 @@ urlpatterns = [
     path("m/", include((deputy.urlpatterns + voting.urlpatterns, "m"))),
     path("screen/", include((screen.urlpatterns, "screen"))),
     path("unit/", include((unit.urlpatterns, "unit"))),
+    # Every uploaded file, checked against the record it belongs to (congress.files).
+    path("files/", include(([path("<path:name>", files.download, name="download")], "files"))),
     path("", include("surveys.urls")),
     path("", include("suggestions.urls")),
     path("", include("evaluations.urls")),
     path("", include("oversight.urls")),
     path("", include("media_publish.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

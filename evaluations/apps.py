@@ -10,6 +10,9 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self):
+        from . import downloads
+
+        downloads.register()
         from auditlog.registry import auditlog
 
         from congress import demo, surfaces

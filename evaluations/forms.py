@@ -5,19 +5,8 @@ They only shape and type the input; the services decide what is allowed and say 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".ofd")
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
-
-def validate_document(upload):
-    """A signed document or evidence file: PDF, picture or Word, at most 10 MB."""
-    if not upload:
-        return upload
-    if not upload.name.lower().endswith(DOCUMENT_TYPES):
-        raise forms.ValidationError(_("Attach a PDF, a picture or a Word file."))
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise forms.ValidationError(_("A file is at most 10 MB."))
-    return upload
+from congress import uploads
+from congress.uploads import UploadField
 
 
 class _SubmissionForm(forms.Form):
@@ -32,12 +21,7 @@ class _SubmissionForm(forms.Form):
     summary = forms.CharField(
         label=_("summary"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    file = forms.FileField(
-        label=_("signed document"),
-        required=False,
-        help_text=_("PDF, picture or Word file, at most 10 MB."),
-        validators=[validate_document],
-    )
+    file = UploadField(label=_("signed document"), required=False, types=uploads.SIGNED, max_mb=10)
 
     def __init__(self, *args, opinions, initial_items=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,8 +63,8 @@ class ReportForm(_SubmissionForm):
             initial=opinion.progress,
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 5}),
         )
-        self.fields[f"evidence_{opinion.pk}"] = forms.FileField(
-            label=_("evidence"), required=False, validators=[validate_document]
+        self.fields[f"evidence_{opinion.pk}"] = UploadField(
+            label=_("evidence"), required=False, types=uploads.EVIDENCE, max_mb=10
         )
 
     @property

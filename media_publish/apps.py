@@ -9,6 +9,9 @@ class MediaPublishConfig(AppConfig):
     verbose_name = _("Publication")
 
     def ready(self):
+        from . import downloads
+
+        downloads.register()
         from auditlog.registry import auditlog
 
         from congress import demo

@@ -16,6 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress import uploads
+from congress.files import RecordFileField
+
 from .validators import validate_embed_url, validate_mp4, validate_poster
 
 
@@ -64,9 +67,11 @@ class Recording(models.Model):
     )
     recorded_on = models.DateField(_("recorded on"))
     description = models.TextField(_("description"), blank=True)
-    video = models.FileField(
+    video = RecordFileField(
         _("video file (MP4)"),
-        upload_to="recordings/%Y/",
+        prefix="recordings/videos",
+        types=uploads.VIDEOS,
+        max_mb=64 * 1024,  # the site's own limit, RECORDING_MAX_MB, is checked by validate_mp4
         blank=True,
         validators=[validate_mp4],
         help_text=_("An MP4 file (H.264), at most the size the site allows."),
@@ -77,9 +82,11 @@ class Recording(models.Model):
         validators=[validate_embed_url],
         help_text=_("Instead of a file: the address of the video on a site on the allowlist."),
     )
-    poster = models.FileField(
+    poster = RecordFileField(
         _("poster image"),
-        upload_to="recordings/posters/%Y/",
+        prefix="recordings/posters",
+        types=uploads.IMAGES,
+        max_mb=10,
         blank=True,
         validators=[validate_poster],
         help_text=_("A still shown before the video plays (JPEG, PNG or WebP)."),

@@ -11,6 +11,9 @@ class OversightConfig(AppConfig):
     verbose_name = _("Year-round supervision")
 
     def ready(self):
+        from . import downloads
+
+        downloads.register()
         from auditlog.registry import auditlog
 
         from congress import demo, surfaces

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from evaluations.forms import validate_document
+from congress import uploads
+from congress.uploads import UploadField
 
 PROGRESS_MESSAGE = _("Enter the progress as a whole number from 0 to 100.")
 
@@ -29,12 +30,7 @@ class ProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Say what was done since the last report.")},
     )
-    evidence = forms.FileField(
-        label=_("evidence"),
-        required=False,
-        help_text=_("PDF, picture or Word file, at most 10 MB."),
-        validators=[validate_document],
-    )
+    evidence = UploadField(label=_("evidence"), required=False, types=uploads.EVIDENCE, max_mb=10)
 
     def __init__(self, *args, commitment=None, **kwargs):
         self.commitment = commitment

@@ -10,6 +10,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress import uploads
+from congress.files import RecordFileField
+
 
 class Commitment(models.Model):
     """One item a unit publicly commits to for the year (履职承诺事项), or one of its key works
@@ -76,7 +79,7 @@ class CommitmentUpdate(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"))
     text = models.TextField(_("progress"))
-    evidence = models.FileField(_("evidence"), upload_to="oversight/commitments/%Y/", blank=True)
+    evidence = RecordFileField(_("evidence"), prefix="oversight/commitments", types=uploads.EVIDENCE, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
     )

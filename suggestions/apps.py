@@ -9,6 +9,9 @@ class SuggestionsConfig(AppConfig):
     verbose_name = _("Deputies' suggestions")
 
     def ready(self):
+        from . import downloads
+
+        downloads.register()
         from auditlog.registry import auditlog
 
         from congress import demo, surfaces

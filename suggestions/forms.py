@@ -7,19 +7,22 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress import uploads
 from congress.models import Deputy
+from congress.uploads import UploadField
 
 from .models import Category, ContactLog, Feedback, Reply
 
 NAME_SEPARATORS = re.compile(r"[\s,，、;；]+")
-LETTER_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".ofd")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class MultipleFileField(UploadField):
+    """Several files at once (a deputy's photos and papers), each checked by its content."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
@@ -53,7 +56,7 @@ class SuggestionForm(forms.Form):
         max_length=500,
         help_text=_("Names of deputies who co-sign, separated by 、 or spaces; each confirms on their own phone."),
     )
-    attachments = MultipleFileField(label=_("attachments"), required=False)
+    attachments = MultipleFileField(label=_("attachments"), required=False, types=uploads.EVIDENCE, max_mb=10)
 
     def __init__(self, *args, deputy=None, **kwargs):
         self.deputy = deputy
@@ -108,17 +111,7 @@ class ContactForm(forms.Form):
 class ReplyForm(forms.Form):
     category = forms.ChoiceField(label=_("reply category"), choices=Reply.Category.choices, widget=forms.RadioSelect)
     text = forms.CharField(label=_("reply"), max_length=8000, widget=forms.Textarea(attrs={"rows": 8}))
-    letter = forms.FileField(
-        label=_("signed reply letter"), help_text=_("PDF, picture or Word file of the signed and sealed letter.")
-    )
-
-    def clean_letter(self):
-        letter = self.cleaned_data["letter"]
-        if not letter.name.lower().endswith(LETTER_TYPES):
-            raise forms.ValidationError(_("The reply letter must be a PDF, a picture or a Word file."))
-        if letter.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("An attachment is at most 10 MB."))
-        return letter
+    letter = UploadField(label=_("signed reply letter"), types=uploads.SIGNED, max_mb=10)
 
 
 class TrackingForm(forms.Form):

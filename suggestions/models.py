@@ -22,6 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress import uploads
+from congress.files import RecordFileField
+
 
 class CongressSession(models.Model):
     """A session of the county people's congress (e.g. 第十七届人民代表大会第三次会议) and the
@@ -246,7 +249,7 @@ class Attachment(models.Model):
     suggestion = models.ForeignKey(
         Suggestion, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("suggestion")
     )
-    file = models.FileField(_("file"), upload_to=attachment_path)
+    file = RecordFileField(_("file"), prefix="suggestions/attachments", types=uploads.EVIDENCE)
     name = models.CharField(_("name"), max_length=200)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -412,7 +415,7 @@ class Reply(models.Model):
     )
     category = models.CharField(_("reply category"), max_length=1, choices=Category.choices)
     text = models.TextField(_("reply"), max_length=8000)
-    letter = models.FileField(_("signed reply letter"), upload_to=reply_letter_path)
+    letter = RecordFileField(_("signed reply letter"), prefix="suggestions/replies", types=uploads.SIGNED)
     is_rehandle = models.BooleanField(_("reply after re-handling"), default=False)
     on_time = models.BooleanField(_("on time"), default=True)
     replied_at = models.DateTimeField(_("replied at"), default=timezone.now)

@@ -93,9 +93,7 @@ class Deputy(models.Model):
     township = models.CharField(_("township or subdistrict"), max_length=30, blank=True)
     # 18 characters with the check digit (old 15-digit numbers are converted on the way in);
     # shown whole only to users with view_full_id_number, masked everywhere else.
-    id_number = models.CharField(
-        _("citizen ID number"), max_length=18, blank=True, validators=[validate_id_number]
-    )
+    id_number = models.CharField(_("citizen ID number"), max_length=18, blank=True, validators=[validate_id_number])
     active = models.BooleanField(_("active"), default=True, help_text=_("Off when the deputy has left office."))
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress.files import RecordFileField
 from congress.models import Poll
 
 
@@ -106,8 +107,8 @@ class Campaign(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    plan_document = models.FileField(
-        _("implementation plan"), upload_to="evaluations/plans/%Y/", blank=True, help_text=_("实施方案 (PDF or Word).")
+    plan_document = RecordFileField(
+        _("implementation plan"), prefix="evaluations/plans", blank=True, help_text=_("实施方案 (PDF or Word).")
     )
     stage = models.CharField(_("stage"), max_length=13, choices=Stage.choices, default=Stage.PLANNING, editable=False)
     levels = models.CharField(_("satisfaction levels"), max_length=5, choices=Levels.choices, default=Levels.FOUR)

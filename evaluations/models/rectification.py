@@ -13,6 +13,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from congress import uploads
+from congress.files import RecordFileField
+
 
 class Rectification(models.Model):
     """The rectification (整改) a unit owes on one set of itemized opinions: drafted, approved by
@@ -202,7 +205,9 @@ class Submission(models.Model):
     )
     signed_off_by = models.CharField(_("signed off by the head of the unit"), max_length=30)
     summary = models.TextField(_("summary"), blank=True)
-    file = models.FileField(_("signed document"), upload_to="evaluations/rectification/%Y/", blank=True)
+    file = RecordFileField(
+        _("signed document"), prefix="evaluations/rectification/signed", types=uploads.SIGNED, blank=True
+    )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("submitted by")
@@ -247,7 +252,9 @@ class SubmissionItem(models.Model):
     opinion = models.ForeignKey(Opinion, on_delete=models.CASCADE, related_name="responses", verbose_name=_("opinion"))
     text = models.TextField(_("measures or progress"))
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    evidence = models.FileField(_("evidence"), upload_to="evaluations/rectification/%Y/", blank=True)
+    evidence = RecordFileField(
+        _("evidence"), prefix="evaluations/rectification/evidence", types=uploads.EVIDENCE, blank=True
+    )
     decision = models.CharField(
         _("decision"), max_length=8, choices=Decision.choices, default=Decision.PENDING, editable=False
     )

@@ -4,6 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from congress import uploads
+from congress.files import RecordFileField
+
 from .planning import Campaign
 from .topics import Topic
 
@@ -61,7 +64,7 @@ class Subject(models.Model):
         related_name="subjects",
         verbose_name=_("survey team"),
     )
-    written_report = models.FileField(_("written report"), upload_to="evaluations/reports/%Y/", blank=True)
+    written_report = RecordFileField(_("written report"), prefix="evaluations/reports", blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order of reporting"), default=0)
 
     class Meta:
@@ -129,7 +132,7 @@ class Evidence(models.Model):
         ChecklistItem, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("checklist point")
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="evaluations/evidence/%Y/")
+    file = RecordFileField(_("file"), prefix="evaluations/evidence", types=uploads.EVIDENCE)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -189,7 +192,7 @@ class SurveyReport(models.Model):
         Subject, on_delete=models.CASCADE, related_name="survey_report", verbose_name=_("subject")
     )
     summary = models.TextField(_("summary"))
-    file = models.FileField(_("report file"), upload_to="evaluations/survey-reports/%Y/", blank=True)
+    file = RecordFileField(_("report file"), prefix="evaluations/survey-reports", blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     submitted_to = models.ForeignKey(
         "congress.Meeting",

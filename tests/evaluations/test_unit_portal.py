@@ -6,7 +6,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -18,6 +17,8 @@ from evaluations.models import Opinion, Rectification, Submission, SubmissionIte
 from evaluations.services import rectification as rect
 from tests.evaluations.test_rectification import DELIVERY, TZ, delivered, plan_measures
 from tests.factories import UserFactory, deputy_with_login, liaison_for
+from tests.files import image_bytes, pdf_bytes
+from tests.files import upload as real_file
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ class TestPlanAndReport:
         page = client.get(detail_url(rectification)).content.decode()
         assert "整改计划" in page and "measures_" in page
         url = reverse("evaluations:unit_submit_plan", args=[rectification.pk])
-        letter = SimpleUploadedFile("整改计划.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+        letter = real_file("整改计划.pdf", pdf_bytes())
         response = client.post(url, {**plan_post(rectification), "file": letter})
         assert response.status_code == 302
         plan = Submission.objects.get()
@@ -165,7 +166,7 @@ class TestPlanAndReport:
         for opinion, percent in ((first, 100), (second, 100), (third, 40)):
             data[f"text_{opinion.pk}"] = f"已完成：{opinion.action}"
             data[f"progress_{opinion.pk}"] = percent
-        data[f"evidence_{first.pk}"] = SimpleUploadedFile("照片.jpg", b"\xff\xd8\xff", content_type="image/jpeg")
+        data[f"evidence_{first.pk}"] = real_file("照片.jpg", image_bytes("JPEG"))
         response = client.post(reverse("evaluations:unit_submit_report", args=[rectification.pk]), data)
         assert response.status_code == 302
         report = Submission.objects.get(kind="report")

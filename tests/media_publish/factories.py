@@ -11,6 +11,7 @@ from django.utils import timezone
 from media_publish import services
 from media_publish.models import BroadcastSlot, Column, Publication, Recording
 from tests.evaluations.test_rectification import delivered
+from tests import files
 from tests.factories import UserFactory
 
 K = Publication.Kind
@@ -35,10 +36,10 @@ def published(column, kind=K.RESULTS, *, by=None, **fields) -> Publication:
 
 
 def mp4_bytes(size: int = 4096, brand: bytes = b"isom") -> bytes:
-    """The start of a real MP4 file: an ftyp box, then an mdat box padding it to ``size``."""
-    ftyp = struct.pack(">I4s4sI", 24, b"ftyp", brand, 512) + b"isomavc1"
-    mdat_size = max(size - len(ftyp), 8)
-    return ftyp + struct.pack(">I4s", mdat_size, b"mdat") + b"\0" * (mdat_size - 8)
+    """A real MP4 file (file type, the movie header with a video track, the media data) of
+    about ``size`` bytes."""
+    overhead = len(files.mp4_bytes(media=b"", brand=brand))
+    return files.mp4_bytes(media=b"\0" * max(size - overhead, 8), brand=brand)
 
 
 def mp4_upload(name="评议会议实况.mp4", **kwargs) -> SimpleUploadedFile:

@@ -72,15 +72,15 @@ def test_staff_upload_a_video_with_its_poster_and_schedule(client):
     [
         (
             SimpleUploadedFile("会议录像.mp4", "这是一个文本文件，不是视频。".encode() * 20, content_type="video/mp4"),
-            "该文件不是MP4视频。请将录像导出为MP4格式（H.264编码）后重新上传。",
+            "此处不接受该文件，只接受MP4文件。",
         ),
         (  # A QuickTime movie renamed .mp4: an ftyp box, but not of the MP4 family.
             SimpleUploadedFile("会议录像.mp4", mp4_bytes(brand=b"qt  "), content_type="video/mp4"),
-            "该文件不是MP4视频。",
+            "该文件不是可以播放的MP4视频。",
         ),
         (  # An AVI renamed.
             SimpleUploadedFile("会议录像.mp4", b"RIFF\x00\x10\x00\x00AVI LIST" + b"\0" * 200, content_type="video/mp4"),
-            "该文件不是MP4视频。",
+            "此处不接受该文件，只接受MP4文件。",
         ),
     ],
 )
@@ -108,7 +108,7 @@ def test_a_poster_that_is_not_an_image_is_refused(client):
     client.force_login(staff_user())
     fake = SimpleUploadedFile("poster.png", b"<svg onload=alert(1)>", content_type="image/png")
     response = client.post(ADD_RECORDING, recording_form(column, embed_url=TV_PAGE, poster=fake))
-    assert "封面须为JPEG、PNG或WebP格式的图片。" in errors(response)
+    assert "此处不接受该文件，只接受JPEG、PNG、WebP文件。" in errors(response)
     assert not Recording.objects.exists()
 
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from oversight import services
 from oversight.models import Commitment, CommitmentUpdate
 from tests.factories import UserFactory, deputy_with_login, liaison_for
+from tests.files import image_bytes
+from tests.files import upload as real_file
 from tests.oversight.factories import commitments, county_units, this_year
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +135,7 @@ class TestReportingProgress:
         commitments(unit, 3)
         item = underway(unit)
         client.force_login(liaison)
-        evidence = SimpleUploadedFile("施工现场照片.jpg", b"\xff\xd8\xff\xe0 jpeg", content_type="image/jpeg")
+        evidence = real_file("施工现场照片.jpg", image_bytes("JPEG"))
         response = post(client, item, progress="75", text="主体工程完成75%，正在进行管网铺设。", evidence=evidence)
         assert response.status_code == 302
         assert response["Location"] == f"{LIST}#commitment-{item.pk}"

@@ -10,6 +10,8 @@ from congress.models import Unit
 from suggestions import services
 from suggestions.models import Category, CongressSession, Suggestion
 from tests.factories import TermFactory, UnitFactory, UserFactory, deputy_with_login, liaison_for
+from tests.files import pdf_bytes
+from tests.files import upload as real_file
 
 CATEGORIES = ["城乡建设", "农业农村", "教育卫生", "社会保障", "经济发展", "生态环境", "政法综合"]
 
@@ -43,7 +45,7 @@ def category(name="城乡建设") -> Category:
 
 
 def letter(name="答复函.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4 signed and sealed reply letter", content_type="application/pdf")
+    return real_file(name, pdf_bytes(text="签章答复函"))
 
 
 def staff_user(username="renda_bgs"):
