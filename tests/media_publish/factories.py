@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from media_publish import services
 from media_publish.models import BroadcastSlot, Column, Publication, Recording
-from tests.evaluations.test_rectification import delivered
 from tests import files
+from tests.evaluations.test_rectification import delivered
 from tests.factories import UserFactory
 
 K = Publication.Kind
