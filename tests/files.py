@@ -170,5 +170,6 @@ HOSTILE = {
 def upload(name: str, content: bytes | None = None, content_type: str = "application/octet-stream"):
     """A file as the browser sends it: a real one of the type its name says, unless given."""
     if content is None:
-        content = REAL[name]()
+        extension = name.rsplit(".", 1)[-1].lower()
+        content = next(make for sample, make in REAL.items() if sample.endswith("." + extension))()
     return SimpleUploadedFile(name, content, content_type=content_type)
