@@ -94,7 +94,10 @@ def test_nothing_under_media_root_is_reachable_by_its_path(client, media):
     reply, lead, *_ = replied(client)
     client.force_login(lead.user)
     assert client.get("/media/" + reply.letter.name).status_code == 404
-    assert client.get(reverse("files:download", args=["suggestions/replies/2026/x/../../../secret_key"])).status_code == 404
+    assert (
+        client.get(reverse("files:download", args=["suggestions/replies/2026/x/../../../secret_key"])).status_code
+        == 404
+    )
     assert client.get(reverse("files:download", args=["suggestions/not-a-file.pdf"])).status_code == 404
 
 
