@@ -84,7 +84,17 @@ ITEMS = [
 
 
 def _letter() -> ContentFile:
-    return ContentFile(b"%PDF-1.4 demo reply letter", name="答复函.pdf")
+    """A one-page A4 PDF, as a scanned signed letter would arrive (it opens in any reader)."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": "答复函（演示）"})
+    out = BytesIO()
+    writer.write(out)
+    return ContentFile(out.getvalue(), name="答复函.pdf")
 
 
 def load_suggestions_demo(*, stdout=None) -> bool:

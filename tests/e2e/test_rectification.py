@@ -14,6 +14,7 @@ from evaluations.models import Rectification, Submission
 from tests import factories
 from tests.e2e.conftest import MIN_TAP_PX, assert_no_horizontal_scroll, url_re, watch_errors
 from tests.evaluations.test_rectification import delivered
+from tests.files import pdf_bytes
 
 pytestmark = [
     pytest.mark.e2e,
@@ -84,7 +85,7 @@ def test_a_liaison_submits_the_plan_on_a_phone_and_sees_the_item_staff_returned(
     plan.locator("input[name=signed_off_by]").fill("张卫国")
     plan.locator("textarea[name=summary]").fill("局党组专题研究，逐项明确责任领导和完成时限。")
     plan.locator("input[name=file]").set_input_files(
-        files=[{"name": "整改计划.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 plan"}]
+        files=[{"name": "整改计划.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
     )
     submit = plan.locator("button[type=submit]")
     assert submit.bounding_box()["height"] >= MIN_TAP_PX

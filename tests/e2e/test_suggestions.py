@@ -13,6 +13,7 @@ from suggestions import services
 from suggestions.models import Suggestion
 from tests import factories
 from tests.e2e.conftest import MIN_TAP_PX, assert_no_horizontal_scroll, url_re, watch_errors
+from tests.files import pdf_bytes
 from tests.suggestions import factories as f
 
 pytestmark = [
@@ -105,7 +106,7 @@ def test_a_deputy_submits_with_a_cosigner_the_unit_replies_and_the_deputy_rates(
     desk.locator("label", has_text="A类：已解决或基本解决").click()
     desk.fill("#reply-text", "经县水利局研究，南冲电排站已列入今年水利建设计划并于汛前建成投入使用。")
     desk.set_input_files(
-        "#reply-letter", files=[{"name": "答复函.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 letter"}]
+        "#reply-letter", files=[{"name": "答复函.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
     )
     screenshot(desk, "5-unit-reply")
     desk.locator("button", has_text="答复代表").click()
