@@ -1,6 +1,6 @@
 # The supervision system's image: web (gunicorn), Celery worker and Celery beat all run it.
 # docker-compose.yml shows the production shape; .env.example lists what to configure.
-FROM python:3.13-slim
+FROM python:3.13-slim-trixie
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -14,6 +14,10 @@ WORKDIR /app
 
 # Dependencies first, so a code change does not reinstall them (psycopg2-binary is a wheel:
 # no compiler needed).
+# pg_dump and pg_restore for manage.py backup / restore (PostgreSQL 17, as in docker-compose).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
@@ -36,8 +40,8 @@ RUN DEBUG=false SECRET_KEY=collectstatic-at-build-time-only-not-a-secret \
 # Run as an unprivileged user. The media and beat-schedule folders are created here so that
 # the named volumes mounted on them start out owned by that user.
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin congress \
-    && mkdir -p /var/lib/congress/media /var/lib/celery \
-    && chown -R congress:congress /app/var /var/lib/congress /var/lib/celery
+    && mkdir -p /var/lib/congress/media /var/lib/celery /var/backups/congress \
+    && chown -R congress:congress /app/var /var/lib/congress /var/lib/celery /var/backups/congress
 USER congress
 
 EXPOSE 8000

@@ -8,12 +8,15 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 
-env = environ.Env()
+# Any setting X may come from a file named by X_FILE instead (Docker secrets:
+# SECRET_KEY_FILE=/run/secrets/secret_key), so passwords need not sit in the environment.
+env = environ.FileAwareEnv()
 env_file = BASE_DIR / ".env"
 if env_file.exists():
     environ.Env.read_env(env_file)
@@ -114,11 +117,32 @@ else:
     # A health check costs a query on every request; off by default, since a hall full of
     # phones voting at once is the load that matters (see bench/voting).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
+if env.str("DATABASE_PASSWORD", default=""):
+    # The password from its own variable (or DATABASE_PASSWORD_FILE), not written in the URL.
+    DATABASES["default"]["PASSWORD"] = env.str("DATABASE_PASSWORD")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "congress.cache.RedisCache", "LOCATION": REDIS_URL}}
+
+def _with_password(url: str, password: str) -> str:
+    """redis://host:6379/0 with REDIS_PASSWORD put in, unless the URL already has one."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if not url or not password or parts.password:
+        return url
+    netloc = f":{quote(password, safe='')}@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+# Redis: the broker (REDIS_URL: never evicts, keeps its queue on disk) and the cache
+# (CACHE_URL: evicts the least recently used keys) are separate databases or instances in
+# production; CACHE_URL defaults to REDIS_URL for a single small Redis. REDIS_PASSWORD (or
+# REDIS_PASSWORD_FILE) is put into both.
+REDIS_PASSWORD = env.str("REDIS_PASSWORD", default="")
+REDIS_URL = _with_password(env.str("REDIS_URL", default=""), REDIS_PASSWORD)
+CACHE_URL = _with_password(env.str("CACHE_URL", default="") or REDIS_URL, REDIS_PASSWORD)
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "congress.cache.RedisCache", "LOCATION": CACHE_URL}}
 else:
     # A file cache is shared by the web workers and Celery on one machine.
     CACHES = {
@@ -266,11 +290,27 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(CELERY_BROKER_FOLDER / "control"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A task taken by a worker that dies comes back after this long (acks are late): longer
+    # than any task runs, shorter than a reminder can wait. Redis's default is an hour.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600)}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Backups (manage.py backup / restore, congress.services.backups): one archive of the database
+# and the uploaded files, written to BACKUP_DIR, or to an S3-compatible store when BACKUP_URL is
+# s3://ACCESS_KEY:SECRET_KEY@host[:port]/bucket[/prefix] (https; ?http=1 for a local store).
+# The nightly run keeps the last BACKUP_KEEP_DAILY days, BACKUP_KEEP_WEEKLY weeks and
+# BACKUP_KEEP_MONTHLY months (the newest archive of each).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_URL = env.str("BACKUP_URL", default="")
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=7)
+BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=5)
+BACKUP_KEEP_MONTHLY = env.int("BACKUP_KEEP_MONTHLY", default=12)
+BACKUP_HOUR = env.int("BACKUP_HOUR", default=2)  # local time of the nightly backup
+
 # How often the reminder engine scans due dates (seconds); also the beat interval.
 REMINDER_SCAN_SECONDS = env.int("REMINDER_SCAN_SECONDS", default=30)
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=500)
@@ -285,7 +325,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "media_publish.tasks.release_due",
         "schedule": REMINDER_SCAN_SECONDS,
     },
+    "nightly-backup": {
+        "task": "congress.tasks.nightly_backup",
+        "schedule": crontab(hour=BACKUP_HOUR, minute=30),
+    },
 }
+
+# beat writes its schedule file after every task it sends, so the file's age tells that it is
+# alive (manage.py check_beat, the beat container's healthcheck).
+CELERY_BEAT_SYNC_EVERY = 1
+CELERY_BEAT_SCHEDULE_FILE = env.str("CELERY_BEAT_SCHEDULE_FILE", default=str(VAR_DIR / "celerybeat-schedule"))
+
 
 # Deputies' personal login links (QR codes): signed, expiring, revocable.
 DEPUTY_LINK_MAX_AGE_DAYS = env.int("DEPUTY_LINK_MAX_AGE_DAYS", default=180)

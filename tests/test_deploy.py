@@ -10,6 +10,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -154,13 +155,92 @@ PRODUCTION_ENV = {
 
 
 def test_compose_has_the_production_services():
-    assert {"postgres", "redis", "web", "worker", "beat", "migrate"} <= set(services())
-    assert services()["postgres"]["image"] == "postgres:16"
-    assert services()["redis"]["image"] == "redis:7"
+    assert {"postgres", "redis", "cache", "web", "worker", "beat", "migrate", "nginx"} <= set(services())
+    assert services()["postgres"]["image"] == "postgres:17"
+    assert services()["redis"]["image"] == services()["cache"]["image"] == "redis:7"
     assert set(app_services()) == {"web", "worker", "beat", "migrate"}
     assert "pg_isready" in healthcheck_text(services()["postgres"])
-    assert "redis-cli ping" in healthcheck_text(services()["redis"])
+    for name in ("redis", "cache"):
+        assert "redis-cli" in healthcheck_text(services()[name]) and "ping" in healthcheck_text(services()[name])
     assert any(target == "/var/lib/postgresql/data" for target in mounts(services()["postgres"]))
+
+
+def redis_options(name: str) -> str:
+    return " ".join(command(services()[name]))
+
+
+def test_broker_and_cache_are_separate_redis_with_a_password_and_their_own_memory_policy():
+    broker, cache = redis_options("redis"), redis_options("cache")
+    assert "--maxmemory-policy noeviction" in broker and "--appendonly yes" in broker
+    assert "--maxmemory-policy allkeys-lru" in cache and "--appendonly no" in cache
+    for name, options in (("redis", broker), ("cache", cache)):
+        assert re.search(r"--maxmemory \d+[mg]b", options), name
+        assert "--requirepass" in options and "/run/secrets/redis_password" in options, name
+        assert "redis_password" in services()[name]["secrets"], name
+        assert "/run/secrets/redis_password" in healthcheck_text(services()[name]), name
+    env = services()["web"]["environment"]
+    assert env["REDIS_URL"].startswith("redis://redis:") and env["CACHE_URL"].startswith("redis://cache:")
+    assert env["REDIS_PASSWORD_FILE"] == "/run/secrets/redis_password"
+
+
+def test_every_long_running_service_has_a_healthcheck_rotated_logs_and_limits():
+    for name, service in services().items():
+        assert service["logging"]["options"]["max-size"] and service["logging"]["options"]["max-file"], name
+        if name == "migrate":
+            continue
+        assert service.get("healthcheck"), f"{name} has no healthcheck"
+        limits = service["deploy"]["resources"]["limits"]
+        assert limits["memory"] and limits["cpus"], name
+
+
+def test_beat_and_nginx_are_checked_by_what_they_do():
+    beat = healthcheck_text(services()["beat"])
+    assert "check_beat" in beat and "check_beat" in get_commands()
+    assert option(command(services()["beat"]), "--schedule", "-s") in beat
+    nginx = healthcheck_text(services()["nginx"])
+    path = re.search(r"http://127\.0\.0\.1(/[\w-]+)", nginx).group(1)
+    conf = (BASE_DIR / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert re.search(rf"location = {path} \{{[^}}]*return 200", conf), f"nginx answers {path} itself"
+
+
+def test_backups_have_a_volume_and_the_image_has_the_databases_tools():
+    for name in ("web", "worker"):
+        backup_dir = services()[name]["environment"]["BACKUP_DIR"]
+        assert mounts(services()[name])[backup_dir] == "backups", name
+    assert "backups" in load_compose()["volumes"]
+    runs = " ".join(args for instruction, args in dockerfile_instructions() if instruction == "RUN")
+    assert "postgresql-client" in runs
+    # pg_dump of the image and the server are of one major version (Debian trixie: 17).
+    assert "trixie" in dockerfile_instructions()[0][1] and services()["postgres"]["image"].endswith(":17")
+
+
+def test_compose_file_is_valid_for_docker_compose(tmp_path):
+    """`docker-compose config` (Debian's package; scripts/test installs it) accepts the file
+    with .env.example's values, and refuses a broken one (so the check can fail)."""
+    import shutil
+
+    tool = shutil.which("docker-compose")
+    if tool is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("docker-compose is missing (scripts/test installs Debian's package as root)")
+        pytest.skip("docker-compose is not installed")
+    env_file = tmp_path / "env"
+    env_file.write_text(ENV_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def config(path: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(  # noqa: S603
+            [tool, "-f", str(path), "--project-directory", str(BASE_DIR), "--env-file", str(env_file), "config", "-q"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    done = config(COMPOSE)
+    assert done.returncode == 0, done.stderr
+    broken = tmp_path / "docker-compose.yml"
+    broken.write_text(COMPOSE.read_text(encoding="utf-8").replace("    healthcheck:\n", "    healthchek:\n", 1))
+    assert config(broken).returncode != 0
 
 
 def test_gunicorn_serves_the_projects_wsgi_application():
@@ -224,8 +304,8 @@ def test_migrate_runs_once_before_the_others():
     for name in ("web", "worker", "beat"):
         depends = services()[name]["depends_on"]
         assert depends["migrate"]["condition"] == "service_completed_successfully", name
-        assert depends["postgres"]["condition"] == "service_healthy", name
-        assert depends["redis"]["condition"] == "service_healthy", name
+        for needed in ("postgres", "redis", "cache"):
+            assert depends[needed]["condition"] == "service_healthy", (name, needed)
 
 
 def test_web_healthcheck_hits_healthz():
@@ -247,7 +327,8 @@ def test_every_environment_variable_is_read_by_the_settings():
         environment = service["environment"]
         assert isinstance(environment, dict), name
         for variable in environment:
-            assert variable in SETTINGS_ENV_NAMES, (
+            # X_FILE is read by the settings' FileAwareEnv wherever they read X.
+            assert variable in SETTINGS_ENV_NAMES or variable.removesuffix("_FILE") in SETTINGS_ENV_NAMES, (
                 f"{name}: {variable} is set in docker-compose.yml but congress/settings.py never reads it"
             )
         assert environment["DEBUG"] == "false", name
@@ -260,10 +341,19 @@ def test_media_and_secrets_are_where_the_settings_look():
         assert media_root in mounts(service), f"{name}: MEDIA_ROOT is not on a volume"
         assert mounts(service)[media_root] == "media"
     assert "media" in load_compose()["volumes"]
-    # Secrets come from .env, never from the compose file itself.
-    env = services()["web"]["environment"]
-    assert INTERPOLATION.fullmatch(env["SECRET_KEY"])
-    assert "${POSTGRES_PASSWORD" in env["DATABASE_URL"]
+    # Secrets come from files mounted as Docker secrets, never from the compose file or .env.
+    declared = load_compose()["secrets"]
+    for name, service in app_services().items():
+        env = service["environment"]
+        assert "SECRET_KEY" not in env and urlsplit(env["DATABASE_URL"]).password is None, name
+        for variable in ("SECRET_KEY_FILE", "DATABASE_PASSWORD_FILE", "REDIS_PASSWORD_FILE"):
+            secret = env[variable].removeprefix("/run/secrets/")
+            assert secret in service["secrets"] and secret in declared, (name, variable)
+            assert declared[secret]["file"].startswith("./secrets/")
+    assert services()["postgres"]["environment"]["POSTGRES_PASSWORD_FILE"] == "/run/secrets/postgres_password"
+    assert (
+        "secrets/" in (BASE_DIR / ".gitignore").read_text().split() and (BASE_DIR / "deploy" / "make-secrets").exists()
+    )
 
 
 def test_env_example_and_compose_name_the_same_variables():
@@ -273,16 +363,30 @@ def test_env_example_and_compose_name_the_same_variables():
     example = env_example()
     assert required <= set(example), f"missing from .env.example: {sorted(required - set(example))}"
     assert set(example) <= interpolated, f"unused by docker-compose.yml: {sorted(set(example) - interpolated)}"
-    assert not example["SECRET_KEY"] and not example["POSTGRES_PASSWORD"], ".env.example holds no secret"
+    assert not {"SECRET_KEY", "POSTGRES_PASSWORD", "REDIS_PASSWORD"} & set(example), ".env.example holds no secret"
 
 
 def test_compose_environment_passes_the_deploy_check(tmp_path):
     """The very environment docker-compose.yml gives web, filled from .env.example."""
-    variables = {**env_example(), "SECRET_KEY": random_secret_key(), "POSTGRES_PASSWORD": "renda2026"}
+    variables = env_example()
     web_env = {k: interpolate(str(v), variables) for k, v in services()["web"]["environment"].items()}
+    # The secrets as Docker mounts them: one file each.
+    for variable, value in (
+        ("SECRET_KEY_FILE", random_secret_key()),
+        ("DATABASE_PASSWORD_FILE", "renda2026"),
+        ("REDIS_PASSWORD_FILE", "r3dis2026"),
+    ):
+        secret = tmp_path / variable.lower()
+        secret.write_text(value + "\n")
+        web_env[variable] = str(secret)
     # The services' names resolve only inside compose's network; the check needs no connection.
-    web_env["DATABASE_URL"] = web_env["DATABASE_URL"].replace("@postgres:", "@127.0.0.1:")
+    web_env["DATABASE_URL"] = (
+        web_env["DATABASE_URL"].replace("@postgres:", "@127.0.0.1:").replace("//postgres:", "//127.0.0.1:")
+    )
     web_env["REDIS_URL"] = web_env["REDIS_URL"].replace("//redis:", "//127.0.0.1:")
+    web_env["CACHE_URL"] = web_env["CACHE_URL"].replace("//cache:", "//127.0.0.1:")
+    web_env["BACKUP_DIR"] = str(tmp_path / "backups")
+    web_env["CELERY_BEAT_SCHEDULE_FILE"] = str(tmp_path / "celerybeat-schedule")
     web_env["MEDIA_ROOT"] = str(tmp_path / "media")
     result = manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **web_env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -295,7 +399,7 @@ def test_compose_environment_passes_the_deploy_check(tmp_path):
 def test_dockerfile_builds_from_files_that_exist():
     assert DOCKERFILE.exists()
     instructions = dockerfile_instructions()
-    base = re.fullmatch(r"python:3\.(\d+)-slim", instructions[0][1])
+    base = re.fullmatch(r"python:3\.(\d+)-slim(-\w+)?", instructions[0][1])
     assert instructions[0][0] == "FROM" and base and int(base[1]) >= 12, instructions[0]  # Django 6.1
     copied = []
     for instruction, args in instructions:
