@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_structlog",
     "congress.apps.CongressConfig",
     "surveys",
     "evaluations",
@@ -66,6 +67,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "congress.middleware.BallotConfirmMiddleware",
+    # Every other request gets a request id in its log lines (and in the tasks it starts) and is
+    # counted for /metrics. (The hall's confirm taps, answered by the middleware above, are in
+    # gunicorn's access log.)
+    "django_structlog.middlewares.RequestMiddleware",
+    "congress.metrics.MetricsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -340,11 +346,48 @@ CELERY_BEAT_SCHEDULE_FILE = env.str("CELERY_BEAT_SCHEDULE_FILE", default=str(VAR
 # Deputies' personal login links (QR codes): signed, expiring, revocable.
 DEPUTY_LINK_MAX_AGE_DAYS = env.int("DEPUTY_LINK_MAX_AGE_DAYS", default=180)
 
+# Logs: one JSON object a line in production (LOG_FORMAT=json, the default without DEBUG), with
+# the request id django-structlog gives each request and carries into the Celery tasks it
+# starts; readable lines in development.
+import structlog  # noqa: E402
+
+LOG_FORMAT = env.str("LOG_FORMAT", default="console" if DEBUG else "json")
+_LOG_CHAIN = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.add_logger_name,
+    structlog.processors.TimeStamper(fmt="iso"),
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "structured": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                structlog.processors.JSONRenderer(ensure_ascii=False)
+                if LOG_FORMAT == "json"
+                else structlog.dev.ConsoleRenderer(colors=False),
+            ],
+            "foreign_pre_chain": _LOG_CHAIN,
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+structlog.configure(
+    processors=[*_LOG_CHAIN, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    cache_logger_on_first_use=True,
+)
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+
+# /metrics answers a scraper that sends "Authorization: Bearer <METRICS_TOKEN>" (congress.metrics).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Several gunicorn workers count into one folder (prometheus_client's multiprocess mode).
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
+if PROMETHEUS_MULTIPROC_DIR:
+    Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)

@@ -6,12 +6,13 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from congress import files
+from congress import files, metrics
 from congress.views import auth, deputy, health, screen, unit, voting
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     # Pages name their icon; this answers the browsers and apps that ask the site root anyway.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.ico"))),
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
