@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from congress import selectors
+from congress.admin_input import ReadsInputSafely
 from congress.context_processors import committee
 
 # Django 6.1 added these to the admin after its zh_Hans catalogue was made; naming them here
@@ -19,6 +20,16 @@ class CongressAdminSite(admin.AdminSite):
     site_title = _("Supervision back office")
     index_title = _("This year's work")
     index_template = "admin/congress_index.html"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every admin on the site, the libraries' included, reads its input safely
+        (``congress.admin_input``): what it cannot read is refused in Chinese, not a 500."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, ReadsInputSafely):
+            admin_class = type(
+                admin_class.__name__, (ReadsInputSafely, admin_class), {"__module__": admin_class.__module__}
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def each_context(self, request):
         context = super().each_context(request)

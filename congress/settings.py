@@ -174,6 +174,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A form sent without its CSRF token is refused in Chinese, in the look of its surface.
+CSRF_FAILURE_VIEW = "congress.views.errors.csrf_failure"
 
 # django-axes: lock a username only from the address that failed, so one meeting-room Wi-Fi
 # (one public address for the whole hall) does not lock every deputy out.

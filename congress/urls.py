@@ -30,3 +30,9 @@ urlpatterns = [
     path("", include("oversight.urls")),
     path("", include("media_publish.urls")),
 ]
+
+# Refusals and failures answer in Chinese, in the look of the surface they were sent to.
+handler400 = "congress.views.errors.bad_request"
+handler403 = "congress.views.errors.permission_denied"
+handler404 = "congress.views.errors.page_not_found"
+handler500 = "congress.views.errors.server_error"

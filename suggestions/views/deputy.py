@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from congress import params
 from congress.permissions import deputy_of, deputy_required
 
 from .. import selectors, services
@@ -168,7 +169,7 @@ def send_now(request, pk):
 def rate(request, pk):
     deputy, suggestion = _visible(request, pk)
     form = RateForm(request.POST)
-    reply = get_object_or_404(Reply, pk=request.POST.get("reply") or 0, suggestion=suggestion)
+    reply = get_object_or_404(Reply, pk=params.record_id(request.POST, "reply", default=0), suggestion=suggestion)
     if not form.is_valid():
         messages.error(request, _("Choose 满意, 基本满意 or 不满意."))
         return redirect("suggestions:m_detail", pk=pk)
