@@ -44,7 +44,7 @@ class _ReadableValues:
         readable = []
         for item in value:
             try:
-                target.to_python(item)
+                target.run_validators(target.to_python(item))  # a number, within the column's range
             except (ValidationError, ValueError, TypeError):
                 continue
             readable.append(item)

@@ -2,8 +2,8 @@
 module: the access sweep (every URL pattern with real ids, as each demo role: no 5xx, and each
 surface refuses the roles it is not for), then the fuzz (every form found and every list's
 query parameters, with hostile values drawn by Hypothesis: no 5xx, and nothing written by a
-refused request). ``SCANNER_EXAMPLES`` sets the examples per target (3 here),
-``SCANNER_SEED`` replays a run; ``bench/scanner/run.py`` runs it longer and prints figures."""
+refused request). ``SCANNER_EXAMPLES`` sets the examples per target (3), ``SCANNER_BUDGET``
+the requests per role (150), ``SCANNER_SEED`` replays a run (30); ``bench/scanner/run.py`` runs it longer and prints figures."""
 
 import time
 
@@ -82,13 +82,42 @@ def test_every_form_and_query_as_each_demo_role_survives_hostile_values(role, id
     on the role's pages and in every page's query parameters."""
     started = time.monotonic()
     client = scanner.client_for(role)
-    seen, failures, sent = set(), [], 0
-    targets = [t for _page, _outcome, found in _sweep(role, ids) for t in found]
+    failures, sent, probed = [], 0, 0
+    targets = scanner.in_budget_order([t for _page, _outcome, found in _sweep(role, ids) for t in found])
     for target in targets:
-        if target.key in seen:
-            continue
-        seen.add(target.key)
+        if scanner.BUDGET and sent >= scanner.BUDGET:
+            break
         sent += scanner.probe(target, client, ids, scanner.EXAMPLES, failures)
+        probed += 1
     note = scanner.replay_note(scanner.EXAMPLES)
-    print(f"fuzz {role}: {len(seen)} targets, {sent} requests in {time.monotonic() - started:.1f} s; {note}")
+    print(
+        f"fuzz {role}: {probed} of {len(targets)} targets, {sent} requests in {time.monotonic() - started:.1f} s; {note}"
+    )
     assert not failures, f"{note}\n" + "\n".join(failures[:40])
+
+
+def test_records_of_others_are_refused_to_each_role(ids):
+    """Within a surface, each role sees only its own: a deputy another deputy's suggestion, a
+    liaison another unit's suggestion or rectification, a view-only leader no add or delete
+    page, and nobody the back office's pages without a back-office role."""
+    from congress.models import Deputy
+
+    refused = []
+
+    def expect_refused(role, url):
+        outcome = scanner.send(scanner.client_for(role), "GET", url)
+        if not (outcome.status in (403, 404) or (outcome.status == 302 and "login" in outcome.response["Location"])):
+            refused.append(f"{role} {url} → {outcome.status}")
+
+    expect_refused("deputy", f"/m/suggestions/{ids.other_suggestion}/")
+    expect_refused("member", f"/m/suggestions/{ids.other_suggestion}/")
+    if ids.foreign_suggestion:
+        expect_refused("liaison", f"/unit/suggestions/{ids.foreign_suggestion}/")
+    if ids.foreign_rectification:
+        expect_refused("liaison", f"/unit/rectification/{ids.foreign_rectification}/")
+    deputy = Deputy.objects.order_by("pk").first()
+    for url in ("/admin/congress/deputy/add/", f"/admin/congress/deputy/{deputy.pk}/delete/", "/admin/auth/group/"):
+        expect_refused("leader", url)
+    for role in ("anonymous", "deputy", "member", "liaison"):
+        expect_refused(role, f"/admin/congress/deputy/{deputy.pk}/change/")
+    assert not refused, "\n".join(refused)

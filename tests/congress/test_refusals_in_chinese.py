@@ -78,7 +78,7 @@ def test_an_admin_form_re_shown_with_an_autocomplete_value_that_names_no_record_
     client.force_login(_staff())
     term = TermFactory()
     group = DeputyGroupFactory(term=term, name="城关镇代表小组")
-    for value in ("abc", "-5", "1\x0b", "999999"):
+    for value in ("abc", "-5", "1\x0b", "999999", "99999999999999999999"):
         response = client.post(
             reverse("admin:congress_deputygroup_add"),
             {"term": term.pk, "name": "龙泉镇代表小组", "convener": value},
