@@ -174,6 +174,7 @@ class Ids:
 def _site_kwargs(name: str, ids: Ids) -> dict | None:
     table = {
         "deputy_link_login": {"token": ids.deputy_token},
+        "files:download": {"name": "suggestions/replies/no-such-letter.pdf"},
         "m:notice_read": {"pk": ids.notice},
         "unit:notice_read": {"pk": ids.notice},
         "m:ballot": {"pk": ids.poll},
