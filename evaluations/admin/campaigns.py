@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import formats
+from congress import formats, params
 from congress.models import Committee, Deputy, Meeting, Member
 from congress.selectors import current_run
 from surveys.models import Survey
@@ -137,7 +137,7 @@ STEPS = {
     ),
     "ballot": (
         lambda c, r, p: topics.put_candidates_to_ballot(
-            c, get_object_or_404(Meeting, pk=p.get("meeting") or 0), by=r.user
+            c, get_object_or_404(Meeting, pk=params.record_id(p, "meeting", 0)), by=r.user
         ),
         gettext_lazy("The ballot on candidates is drawn up; open it at the director's meeting."),
     ),
@@ -147,7 +147,7 @@ STEPS = {
         gettext_lazy("The planned units are this year's subjects."),
     ),
     "start_meeting": (
-        lambda c, r, p: meeting.start_meeting(c, get_object_or_404(Meeting, pk=p.get("meeting") or 0), by=r.user),
+        lambda c, r, p: meeting.start_meeting(c, get_object_or_404(Meeting, pk=params.record_id(p, "meeting", 0)), by=r.user),
         gettext_lazy("The satisfaction ballot is drawn up; open it after the questions."),
     ),
     "decide": (lambda c, r, p: meeting.decide_results(c, by=r.user), gettext_lazy("The results are decided.")),
@@ -261,7 +261,7 @@ class CampaignAdmin(admin.ModelAdmin):
         campaign = self._campaign(request, pk)
         if request.method == "POST":
             _refuse_unless(request, "evaluations.change_topic")
-            chosen = list(Topic.objects.filter(campaign=campaign, pk__in=request.POST.getlist("topic")))
+            chosen = list(Topic.objects.filter(campaign=campaign, pk__in=params.record_ids(request.POST, "topic")))
             target = next((t for t in chosen if str(t.pk) == request.POST.get("target")), chosen[0] if chosen else None)
             try:
                 if target is None:

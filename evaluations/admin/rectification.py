@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import params
 from congress.models import Commission, Meeting, Member
 from congress.selectors import current_run
 
@@ -70,16 +71,16 @@ def opinions_view(model_admin, request, pk):
                 )
                 done = _("The opinion is added.")
             elif action in ("approve", "deliver"):
-                rectification = get_object_or_404(Rectification, pk=request.POST.get("rectification") or 0)
+                rectification = get_object_or_404(Rectification, pk=params.record_id(request.POST, "rectification", 0))
                 if action == "approve":
-                    directors = get_object_or_404(Meeting, pk=request.POST.get("meeting") or 0)
+                    directors = get_object_or_404(Meeting, pk=params.record_id(request.POST, "meeting", 0))
                     rect.approve_opinions(rectification, meeting=directors, by=request.user)
                     done = _("The opinions are approved.")
                 else:
                     rect.deliver_opinions(rectification, by=request.user)
                     done = _("The opinions are delivered; the unit's clocks have started.")
             elif action == "reevaluate":
-                hall = get_object_or_404(Meeting, pk=request.POST.get("meeting") or 0)
+                hall = get_object_or_404(Meeting, pk=params.record_id(request.POST, "meeting", 0))
                 meeting.start_reevaluation(campaign, hall, by=request.user)
                 done = _("The re-evaluation ballot is drawn up.")
             elif action == "decide_reevaluation":
@@ -191,11 +192,14 @@ class RectificationAdmin(admin.ModelAdmin):
         submission = get_object_or_404(Submission, pk=submission, rectification=rectification)
         if request.method == "POST":
             _need(request, "evaluations.change_submission")
-            returned = {
-                int(key.removeprefix("return_")): request.POST.get(f"comment_{key.removeprefix('return_')}", "")
-                for key in request.POST
-                if key.startswith("return_")
-            }
+            # return_<item id> ticked, comment_<item id> its reason; an id that is not one refuses all.
+            returned = {}
+            for key in request.POST:
+                if key.startswith("return_"):
+                    raw = key.removeprefix("return_")
+                    item = params.record_id({key: raw}, key)
+                    if item is not None:
+                        returned[item] = request.POST.get(f"comment_{raw}", "")
             try:
                 rect.review_submission(
                     submission, by=request.user, returned=returned, comment=request.POST.get("comment", "")
@@ -338,7 +342,7 @@ class InquiryMotionAdmin(admin.ModelAdmin):
         if request.method == "POST":
             try:
                 if action == "decide":
-                    directors = get_object_or_404(Meeting, pk=request.POST.get("meeting") or 0)
+                    directors = get_object_or_404(Meeting, pk=params.record_id(request.POST, "meeting", 0))
                     rect.decide_inquiry_motion(
                         motion, mode=request.POST.get("mode", ""), meeting=directors, by=request.user
                     )
