@@ -148,3 +148,22 @@ def test_a_failure_is_a_chinese_500_drawn_without_the_database(rf):
     assert response.status_code == 500
     page = response.content.decode()
     assert "系统出错了" in page and "<html" in page
+
+
+def test_back_office_steps_given_a_word_where_an_id_belongs_are_refused_in_chinese(client):
+    from evaluations.models import Topic
+    from tests.evaluations.factories import work_campaign_in_meeting
+
+    campaign, _poll, _voters = work_campaign_in_meeting(n_units=2, n_voters=2)
+    client.force_login(_staff())
+    topics_before = Topic.objects.count()
+    steps = [
+        (reverse("admin:evaluations_campaign_topics", args=[campaign.pk]), {"topic": ["abc", "1"], "title": "合并"}),
+        (reverse("admin:evaluations_campaign_step", args=[campaign.pk, "ballot"]), {"meeting": "abc"}),
+        (reverse("admin:evaluations_campaign_opinions", args=[campaign.pk]), {"step": "approve", "rectification": "x"}),
+    ]
+    for url, data in steps:
+        response = client.post(url, data)
+        assert response.status_code == 400, (url, response.status_code)
+        assert "无法识别" in response.content.decode()
+    assert Topic.objects.count() == topics_before
