@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import params
 from congress.models import Deputy, Meeting, Member, Unit
 from evaluations.models import Rectification
 from evaluations.services import EvaluationError
@@ -201,7 +202,7 @@ class ActivityAdmin(admin.ModelAdmin):
     def plan_year_view(self, request):
         _need(request, "oversight.add_activity")
         if request.method == "POST":
-            year = int(request.POST["year"]) if request.POST.get("year", "").isdigit() else selectors.this_year()
+            year = params.integer(request.POST, "year", selectors.this_year(), minimum=2000, maximum=2100)
             added = 0
             for unit in Unit.objects.filter(active=True).order_by("sort_order", "pk"):
                 added += len(services.plan_year(unit, year=year, by=request.user))

@@ -167,3 +167,12 @@ def test_back_office_steps_given_a_word_where_an_id_belongs_are_refused_in_chine
         assert response.status_code == 400, (url, response.status_code)
         assert "无法识别" in response.content.decode()
     assert Topic.objects.count() == topics_before
+
+
+def test_planning_a_year_that_is_no_year_is_refused_in_chinese(client):
+    """Found by the scanner: year=0 was a 500 (ValueError: year 0 is out of range)."""
+    client.force_login(_staff())
+    for year in ("0", "99999", "abc"):
+        response = client.post(reverse("admin:oversight_activity_plan_year"), {"year": year})
+        assert response.status_code == 400, year
+        assert "无法识别" in response.content.decode()
