@@ -272,7 +272,10 @@ def setup_checklist() -> list[dict]:
     )
     mailer = settings.MAILERS["default"]["BACKEND"]
     email_ready = not mailer.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend"))
-    sms_ready = bool(getattr(settings, "SMS_BACKEND", ""))
+    from congress import sms
+
+    # Really configured: a provider that sends to phones, not the console or the file of var/.
+    sms_ready = sms.is_real(settings.SMS_URL)
     return [
         {"key": "committee", "count": 1 if committee else 0, "object": committee},
         {"key": "term", "count": 1 if term else 0, "object": term},
@@ -394,3 +397,51 @@ def member_people(member_ids) -> dict[int, tuple]:
         pk: deputy_ref(deputy_id)
         for pk, deputy_id in Member.objects.filter(pk__in={m for m in member_ids if m}).values_list("pk", "deputy_id")
     }
+
+
+# --- what reached whom (the back office's reach pages) ---------------------------------------
+
+
+def reach_counts(queryset):
+    """Reminders (a ReminderLog queryset) annotated with their reach, the one definition every
+    page uses: people concerned; people reached by each channel (sent, or delivered where the
+    provider reports it); deliveries still waiting (queued, held, being sent); and failed ones
+    (failed, or a person with no channel at all)."""
+    from congress.models import Delivery
+
+    def on(channel):
+        return Count(
+            "deliveries__person_key",
+            filter=Q(deliveries__channel=channel, deliveries__status__in=Delivery.REACHED),
+            distinct=True,
+        )
+
+    return queryset.annotate(
+        reach_people=Count("deliveries__person_key", distinct=True),
+        reach_inapp=on(Delivery.Channel.INAPP),
+        reach_sms=on(Delivery.Channel.SMS),
+        reach_email=on(Delivery.Channel.EMAIL),
+        reach_waiting=Count("deliveries", filter=Q(deliveries__status__in=Delivery.OPEN)),
+        reach_failed=Count(
+            "deliveries", filter=Q(deliveries__status__in=[Delivery.Status.FAILED, Delivery.Status.UNREACHABLE])
+        ),
+    )
+
+
+def reach_of(reminder) -> list[dict]:
+    """One reminder's people, each with what happened on each of their channels (one query)."""
+    from congress.models import Delivery
+
+    people: dict[str, dict] = {}
+    for row in Delivery.objects.filter(reminder=reminder).order_by("person_name", "person_key", "channel"):
+        person = people.setdefault(
+            row.person_key, {"key": row.person_key, "name": row.person_name, "channels": {}, "reached": False}
+        )
+        person["channels"][row.channel] = row
+        person["reached"] = person["reached"] or row.status in Delivery.REACHED
+    channels = [c for c in Delivery.Channel if c != Delivery.Channel.NONE]
+    for person in people.values():
+        person["cells"] = [person["channels"].get(c) for c in channels]
+        person["reasons"] = [row for row in person["channels"].values() if row.reason]
+    # The people not reached first: they are what staff act on.
+    return sorted(people.values(), key=lambda p: (p["reached"], p["name"]))

@@ -109,7 +109,13 @@ class FileProvider:
 
 
 # Tencent Cloud error codes that may pass if tried again later; every other code is final.
-TENCENT_TRANSIENT = ("InternalError", "LimitExceeded", "RequestLimitExceeded", "ClientNetworkError", "ServerNetworkError")
+TENCENT_TRANSIENT = (
+    "InternalError",
+    "LimitExceeded",
+    "RequestLimitExceeded",
+    "ClientNetworkError",
+    "ServerNetworkError",
+)
 
 
 class TencentProvider:

@@ -79,10 +79,14 @@ def queue(log, message, people: list[selectors.Person], *, now: datetime) -> tup
         base["link"] = link
         if person.user_id:
             notices.append(
-                Notice(recipient_id=person.user_id, title=message.title, body=message.body, url=message.url, reminder=log)
+                Notice(
+                    recipient_id=person.user_id, title=message.title, body=message.body, url=message.url, reminder=log
+                )
             )
             rows.append(
-                Delivery(**{**base, "link": message.url}, channel=Channel.INAPP, status=Status.SENT, sent_at=now, attempts=1)
+                Delivery(
+                    **{**base, "link": message.url}, channel=Channel.INAPP, status=Status.SENT, sent_at=now, attempts=1
+                )
             )
         if person.phone:
             rows.append(Delivery(**base, channel=Channel.SMS, address=person.phone, text=text))
@@ -172,7 +176,9 @@ def _sent_today(phone: str, now: datetime) -> int:
 def _deliver(row: Delivery, token: uuid.UUID, now: datetime, provider) -> str:
     if row.channel == Channel.SMS and not row.urgent:
         if in_quiet_hours(now):
-            _finish(row, token, status=Status.HELD, next_attempt_at=_morning(now), reason=_("Night: sent in the morning"))
+            _finish(
+                row, token, status=Status.HELD, next_attempt_at=_morning(now), reason=_("Night: sent in the morning")
+            )
             return "held"
         if _sent_today(row.address, now) >= settings.SMS_DAILY_CAP:
             _finish(
@@ -219,9 +225,11 @@ def _deliver(row: Delivery, token: uuid.UUID, now: datetime, provider) -> str:
         )
         logger.info("delivery %s: %s; retried in %ss", row.pk, exc, wait)
         return "retry"
-    if _finish(row, token, status=Status.SENT, attempts=attempts, provider_id=provider_id[:100], sent_at=now, reason=""):
-        if row.channel == Channel.EMAIL and row.user_id:
-            Notice.objects.filter(reminder_id=row.reminder_id, recipient_id=row.user_id).update(emailed_at=now)
+    finished = _finish(
+        row, token, status=Status.SENT, attempts=attempts, provider_id=provider_id[:100], sent_at=now, reason=""
+    )
+    if finished and row.channel == Channel.EMAIL and row.user_id:
+        Notice.objects.filter(reminder_id=row.reminder_id, recipient_id=row.user_id).update(emailed_at=now)
     return "sent"
 
 
@@ -250,7 +258,9 @@ def pull_receipts() -> int:
         if receipt.delivered:
             updated += rows.update(status=Status.DELIVERED, delivered_at=timezone.now())
         else:
-            updated += rows.update(status=Status.FAILED, reason=_("Not delivered: %(reason)s") % {"reason": receipt.reason})
+            updated += rows.update(
+                status=Status.FAILED, reason=_("Not delivered: %(reason)s") % {"reason": receipt.reason}
+            )
     return updated
 
 
@@ -281,4 +291,3 @@ def enqueue() -> None:
         deliver_outbox.delay()
     except Exception as exc:  # noqa: BLE001 - any broker failure: the sweep delivers later
         logger.warning("could not queue the delivery task (%s); the sweep will deliver", exc)
-
