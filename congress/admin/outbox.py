@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congress import models, selectors
 from congress.services import outbox, reminders
@@ -22,7 +23,7 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
     parameter_name = "attention"
 
     def lookups(self, request, model_admin):
-        return [("failed", _("Failed or unreachable")), ("held", _("Held")), ("waiting", _("Waiting"))]
+        return [("failed", _("Failed or unreachable")), ("held", pgettext_lazy("delivery status", "Held")), ("waiting", _("Waiting"))]
 
     def queryset(self, request, queryset):
         Status = models.Delivery.Status
@@ -73,15 +74,19 @@ class DeliveryAdmin(admin.ModelAdmin):
             obj.person_name,
         )
 
-    @admin.action(description=_("Send the selected deliveries again"), permissions=["view"])
+    @admin.action(description=_("Send the selected deliveries again"), permissions=["retry"])
     def retry(self, request, queryset):
         count = outbox.retry(list(queryset), by=request.user)
         self.message_user(request, _("%(count)d deliveries queued again.") % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description=_("Send now, at night too (urgent)"), permissions=["view"])
+    @admin.action(description=_("Send now, at night too (urgent)"), permissions=["retry"])
     def send_now(self, request, queryset):
         count = outbox.retry(list(queryset), by=request.user, urgent=True)
         self.message_user(request, _("%(count)d deliveries queued again.") % {"count": count}, messages.SUCCESS)
+
+    def has_retry_permission(self, request):
+        # Sending again is the one change staff make here; the rows themselves stay as written.
+        return request.user.has_perm("congress.change_delivery")
 
     def has_add_permission(self, request):
         return False

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Delivery(models.Model):
@@ -26,13 +27,13 @@ class Delivery(models.Model):
         NONE = "none", _("No channel")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        HELD = "held", _("Held")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        DELIVERED = "delivered", _("Delivered")
-        FAILED = "failed", _("Failed")
-        UNREACHABLE = "unreachable", _("Unreachable")
+        QUEUED = "queued", pgettext_lazy("delivery status", "Queued")
+        HELD = "held", pgettext_lazy("delivery status", "Held")
+        SENDING = "sending", pgettext_lazy("delivery status", "Sending")
+        SENT = "sent", pgettext_lazy("delivery status", "Sent")
+        DELIVERED = "delivered", pgettext_lazy("delivery status", "Delivered")
+        FAILED = "failed", pgettext_lazy("delivery status", "Failed")
+        UNREACHABLE = "unreachable", pgettext_lazy("delivery status", "Unreachable")
 
     # Rows a delivery pass may take: waiting, held until morning, or claimed by a worker that
     # died before it finished (its claim has run out).
@@ -43,7 +44,7 @@ class Delivery(models.Model):
         "congress.ReminderLog", on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("reminder")
     )
     person_key = models.CharField(_("person"), max_length=30)
-    person_name = models.CharField(_("name"), max_length=60)
+    person_name = models.CharField(pgettext_lazy("person", "name"), max_length=60)
     deputy = models.ForeignKey(
         "congress.Deputy", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("deputy")
     )
@@ -55,7 +56,7 @@ class Delivery(models.Model):
         related_name="+",
         verbose_name=_("login"),
     )
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    channel = models.CharField(pgettext_lazy("delivery", "channel"), max_length=10, choices=Channel.choices)
     address = models.CharField(_("address"), max_length=254, blank=True)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True)
@@ -68,10 +69,10 @@ class Delivery(models.Model):
     claim = models.UUIDField(null=True, blank=True, editable=False)
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     provider_id = models.CharField(_("provider's message id"), max_length=100, blank=True)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reason = models.CharField(pgettext_lazy("delivery", "reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(pgettext_lazy("delivery", "delivered at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
