@@ -18,6 +18,11 @@ class FakeTencent:
         self.down = False
         self.reject: dict[str, tuple[str, str]] = {}  # phone -> (code, message)
         self.undelivered: dict[str, str] = {}  # phone -> the receipt's description
+        # The n-th SendSms request (1-based) is held unanswered until ``release`` is set, then
+        # refused: a request in flight when its worker is killed, never accepted.
+        self.hang_on: int | None = None
+        self.hanging = threading.Event()
+        self.release = threading.Event()
         self._receipts: list[dict] = []
         self._serial = itertools.count(1)
         self._lock = threading.Lock()
@@ -32,6 +37,15 @@ class FakeTencent:
                 action = self.headers.get("X-TC-Action", "")
                 with fake._lock:
                     fake.requests.append({"action": action, "body": body, "headers": dict(self.headers)})
+                    sends = sum(1 for r in fake.requests if r["action"] == "SendSms")
+                    hang = action == "SendSms" and sends == fake.hang_on
+                if hang:
+                    fake.hanging.set()
+                    fake.release.wait(timeout=60)
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                with fake._lock:
                     if fake.down:
                         self.send_response(503)
                         self.end_headers()
@@ -101,6 +115,7 @@ class FakeTencent:
         return self
 
     def __exit__(self, *exc):
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
