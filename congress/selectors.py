@@ -318,6 +318,7 @@ class Person:
     phone: str
     email: str
     deputy: Deputy | None = None
+    back_office: bool = False  # may open back-office pages (staff, leaders)
 
 
 def deputy_ref(pk: int) -> tuple[str, int]:
@@ -335,16 +336,24 @@ def people(refs) -> dict:
     deputy_ids = {r[1] for r in refs if isinstance(r, tuple)}
     result: dict = {}
     fields = ("id", "name", "phone", "email", "login_link_version", "user_id", "active")
-    for user in User.objects.filter(pk__in=user_ids, is_active=True).select_related("deputy").only(
-        "id", "username", "first_name", "last_name", "phone", "email", *(f"deputy__{f}" for f in fields)
+    for user in (
+        User.objects.filter(pk__in=user_ids, is_active=True)
+        .select_related("deputy")
+        .only(
+            "id", "username", "first_name", "last_name", "phone", "email", "is_staff", *(f"deputy__{f}" for f in fields)
+        )
     ):
         deputy = getattr(user, "deputy", None)
         if deputy is not None and deputy.active:
             result[user.pk] = _deputy_person(deputy, user)
         else:
-            result[user.pk] = Person(f"user:{user.pk}", str(user), user.pk, user.phone, user.email)
-    for deputy in Deputy.objects.filter(pk__in=deputy_ids, active=True).select_related("user").only(
-        *fields, "user__is_active", "user__phone", "user__email"
+            result[user.pk] = Person(
+                f"user:{user.pk}", str(user), user.pk, user.phone, user.email, back_office=user.is_staff
+            )
+    for deputy in (
+        Deputy.objects.filter(pk__in=deputy_ids, active=True)
+        .select_related("user")
+        .only(*fields, "user__is_active", "user__phone", "user__email", "user__is_staff")
     ):
         result[deputy_ref(deputy.pk)] = _deputy_person(deputy, deputy.user)
     return result
@@ -359,6 +368,7 @@ def _deputy_person(deputy: Deputy, user) -> Person:
         phone=deputy.phone or (active_user.phone if active_user else ""),
         email=deputy.email or (active_user.email if active_user else ""),
         deputy=deputy,
+        back_office=bool(active_user and active_user.is_staff),
     )
 
 

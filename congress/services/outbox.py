@@ -43,16 +43,18 @@ Status = Delivery.Status
 
 
 def link_for(person: selectors.Person, url: str) -> str:
-    """The link a person follows from an SMS or email. A deputy's link to a deputy page is
-    their personal signed link (no login or password needed) that opens the very page."""
+    """The link a person follows from an SMS or email. A deputy's link is their personal signed
+    link (no login or password needed) that opens the very page; to a page of the back office
+    they cannot open, it opens their own deputy pages instead."""
     if not url:
         return ""
     if url.startswith("http"):
         return url
-    if person.deputy is not None and url.startswith("/m/"):
+    if person.deputy is not None and (url.startswith("/m/") or not person.back_office):
         from congress.services.accounts import login_url
 
-        return f"{login_url(person.deputy)}?next={quote(url)}"
+        target = url if url.startswith("/m/") else "/m/"
+        return f"{login_url(person.deputy)}?next={quote(target)}"
     return settings.SITE_URL + url
 
 

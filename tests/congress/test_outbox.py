@@ -351,3 +351,32 @@ def test_celery_settings_fit_the_outbox():
     assert _next_redis_db("redis://:pw@redis:6379") == "redis://:pw@redis:6379/1"
     assert deliver_outbox.acks_late is True
     assert django_settings.OUTBOX_SWEEP_SECONDS > 240
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_county_reaches_deputies_without_login_by_sms(settings, client):
+    """``manage.py send_reminders`` on the demo county writes SMS for the due reminders, among
+    them to deputies who have no login, each with a personal link that works; a second run
+    writes nothing new."""
+    from congress import demo
+    from congress.models import Deputy
+
+    with time_machine.travel(AFTERNOON, tick=True):
+        assert demo.load_demo() is True
+        call_command("send_reminders", stdout=StringIO())
+        lines = sms_lines(settings)
+        call_command("send_reminders", stdout=StringIO())
+        assert sms_lines(settings) == lines
+
+    assert len(lines) >= 80
+    assert len({line["key"] for line in lines}) == len(lines)
+    by_phone = {d.phone: d for d in Deputy.objects.filter(phone__in=[line["phone"] for line in lines])}
+    without_login = [line for line in lines if line["phone"] in by_phone and by_phone[line["phone"]].user_id is None]
+    assert len(without_login) >= 80
+    line = without_login[0]
+    deputy = by_phone[line["phone"]]
+    path = re.search(r"https?://\S+", line["text"]).group(0).removeprefix(django_settings.SITE_URL)
+    assert path.startswith("/m/link/")
+    assert deputy.name in client.get(path).content.decode()
+    assert client.post(path)["Location"] == "/m/"
+    assert client.get("/m/").status_code == 200

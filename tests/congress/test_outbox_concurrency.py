@@ -60,7 +60,7 @@ def test_two_beats_scanning_and_delivering_at_once_send_each_message_once(postgr
     assert ReminderLog.objects.count() == 8
     emails = [m.to[0] for m in mail.outbox]
     assert len(emails) == Delivery.objects.filter(channel="email").count()
-    assert len(set((m.subject, m.to[0]) for m in mail.outbox)) == len(emails)
+    assert len({(m.subject, m.to[0]) for m in mail.outbox}) == len(emails)
 
 
 def _database_url() -> str:
