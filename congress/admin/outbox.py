@@ -23,7 +23,11 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
     parameter_name = "attention"
 
     def lookups(self, request, model_admin):
-        return [("failed", _("Failed or unreachable")), ("held", pgettext_lazy("delivery status", "Held")), ("waiting", _("Waiting"))]
+        return [
+            ("failed", _("Failed or unreachable")),
+            ("held", pgettext_lazy("delivery status", "Held")),
+            ("waiting", _("Waiting")),
+        ]
 
     def queryset(self, request, queryset):
         Status = models.Delivery.Status
@@ -39,17 +43,7 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
 
 @admin.register(models.Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = [
-        "person_link",
-        "channel",
-        "address",
-        "status",
-        "reason",
-        "attempts",
-        "title",
-        "created_at",
-        "sent_at",
-    ]
+    list_display = ["person_link", "channel", "address", "status", "reason", "title", "sent_at"]
     list_filter = [NeedsAttentionFilter, "status", "channel", "urgent"]
     search_fields = ["person_name", "address", "title"]
     list_select_related = ["reminder"]
