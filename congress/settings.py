@@ -243,9 +243,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@renda.exampl
 
 # SMS: the provider named by SMS_URL (congress/sms.py): console://, file:///DIR (the embedded
 # default: var/sms/sms.jsonl) or tencent://SECRET_ID:SECRET_KEY@sms.tencentcloudapi.com?...
-SMS_URL = env.str("SMS_URL", default=f"file://{VAR_DIR / 'sms'}")
+SMS_URL = env.str("SMS_URL", default="") or f"file://{VAR_DIR / 'sms'}"
 # A template per reminder kind where the provider wants one (kind=template id,...).
-SMS_TEMPLATES = env.dict("SMS_TEMPLATES", default={})
+SMS_TEMPLATES = env.dict("SMS_TEMPLATES", default={}) if env.str("SMS_TEMPLATES", default="") else {}
 # No SMS at night (Beijing time, [start, end) hours): held until morning unless urgent.
 SMS_QUIET_HOURS = tuple(env.list("SMS_QUIET_HOURS", cast=int, default=[21, 8]))
 # At most this many SMS to one number in one day; the rest wait for the next morning.
