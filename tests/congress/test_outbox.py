@@ -230,7 +230,7 @@ def test_tencent_gets_the_signature_template_and_parameters_per_kind(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_broker_down_after_the_scans_commit_the_sweep_sends(settings, broker_down):
+def test_broker_down_after_the_scans_commit_the_sweep_sends(settings, broker_down, caplog):
     """The delivery task cannot be queued (no broker): the scan still commits its rows, and the
     beat's sweep delivers them."""
     from congress.tasks import sweep_outbox
@@ -241,6 +241,7 @@ def test_broker_down_after_the_scans_commit_the_sweep_sends(settings, broker_dow
         staff_reminder(deputies=deputies)
         reminders.scan()
         assert broker_down.attempts >= 1  # it tried, and failed
+        assert "could not queue the delivery task" in caplog.text
         assert set(Delivery.objects.values_list("status", flat=True)) == {"queued"}
         assert sms_lines(settings) == []
         counts = sweep_outbox.apply().get()
@@ -249,16 +250,18 @@ def test_broker_down_after_the_scans_commit_the_sweep_sends(settings, broker_dow
 
 
 @pytest.fixture
-def broker_down():
-    """Celery publishing to a broker nobody listens on (a closed port), not eagerly."""
+def broker_down(monkeypatch):
+    """Celery publishing for real (not eagerly) to a broker nobody listens on, a closed port.
+    The app's connection pools are set aside and given back afterwards, so no other test sees
+    this broker."""
     from congress.celery import app
 
     saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_publish_retry")}
+    pools = (app._pool, app.amqp._producer_pool)
+    app._pool = app.amqp._producer_pool = None
     app.conf.task_always_eager = False
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     app.conf.task_publish_retry = False
-    app.pool.force_close_all()
-    app._pool = None
 
     class Probe:
         attempts = 0
@@ -270,14 +273,15 @@ def broker_down():
         probe.attempts += 1
         original()
 
-    outbox.enqueue = counting
+    monkeypatch.setattr(outbox, "enqueue", counting)
     try:
         yield probe
     finally:
-        outbox.enqueue = original
+        if app._pool is not None:
+            app._pool.force_close_all()
         for key, value in saved.items():
             app.conf[key] = value
-        app._pool = None
+        app._pool, app.amqp._producer_pool = pools
 
 
 @pytest.mark.django_db(transaction=True)
