@@ -303,19 +303,8 @@ SECURE_CSP = {
 
 
 
-def _next_redis_db(url: str) -> str:
-    """The same Redis server, the next database: the broker is kept apart from the cache (a
-    cache flush or eviction must never drop queued tasks)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    db = int(parts.path.strip("/") or 0)
-    return urlunsplit(parts._replace(path=f"/{db + 1}"))
-
-
-# Celery: the filesystem broker by default (no server), Redis when REDIS_URL is set (on the
-# next database number, apart from the cache).
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=_next_redis_db(REDIS_URL) if REDIS_URL else "filesystem://")
+# Celery: the filesystem broker by default (no server), Redis when REDIS_URL is set.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 CELERY_BROKER_FOLDER = VAR_DIR / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
