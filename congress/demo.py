@@ -41,6 +41,7 @@ from congress.models import (
     Meeting,
     Member,
     Official,
+    Reminder,
     Role,
     Term,
     Unit,
@@ -552,6 +553,7 @@ def _build(rng: random.Random) -> list[str]:
     officials = Official.objects.bulk_create([_head(people, unit) for unit in units])
     meetings, invitations = _meetings(term, members)
     logins = _logins(people, units, members, county, member_deputies, seat_only_deputies, conveners)
+    reminded = _group_reminder(groups[0])
 
     full_time = sum(1 for m in members if m.full_time)
     return [
@@ -561,6 +563,7 @@ def _build(rng: random.Random) -> list[str]:
         f"专门委员会 {len(SPECIAL_COMMISSIONS)} 个、工作机构 {len(WORKING_BODIES)} 个，席位 {seats} 个",
         f"被监督单位 {len(units)} 个，负责人 {len(officials)} 名",
         f"会议 {meetings} 个（邀请 {invitations} 人次）",
+        f"提醒 1 条：{groups[0].name} {reminded} 名代表（manage.py send_reminders 发送短信）",
         f"演示账号 {len(logins)} 个：{'、'.join(logins)}（密码 {DEMO_PASSWORD}）",
     ]
 
@@ -662,6 +665,20 @@ def _meetings(term: Term, members: list[Member]) -> tuple[int, int]:
     rows += [Attendance(meeting=session, deputy_id=m.deputy_id) for m in members]
     Attendance.objects.bulk_create(rows)
     return 2, len(rows)
+
+
+def _group_reminder(group: DeputyGroup) -> int:
+    """A reminder the office set for one deputy group, due now: most of its deputies have no
+    login, so it reaches them by SMS with their personal link (manage.py send_reminders)."""
+    reminder = Reminder.objects.create(
+        title="请于本周五前在手机上提交年度履职情况",
+        body=f"{group.name}各位代表：年度履职登记已开放，请按时填报。县人大常委会代表工作委员会",
+        url="/m/",
+        remind_at=timezone.now() - datetime.timedelta(minutes=10),
+    )
+    deputies = list(Deputy.objects.filter(group=group).values_list("pk", flat=True))
+    reminder.deputies.set(deputies)
+    return len(deputies)
 
 
 def _logins(people, units, members, county, member_deputies, seat_only_deputies, conveners) -> list[str]:

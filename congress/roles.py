@@ -62,6 +62,12 @@ VOTING_GRANTS = [
     ("staff", "congress", ["votercode", "pollresult", "pollvoter"], ["view"]),
     ("leader", "congress", ["poll", "pollitem", "pollresult"], ["view"]),
 ]
+# The outbox: staff see what reached whom and send failed or held deliveries again (change);
+# leaders see it.
+OUTBOX_GRANTS = [
+    ("staff", "congress", ["delivery"], ["view", "change"]),
+    ("leader", "congress", ["delivery"], ["view"]),
+]
 SURVEY_GRANTS = [
     ("staff", "surveys", ["survey", "section", "question", "choice", "response", "answer"], ALL),
     ("leader", "surveys", ["survey", "section", "question", "choice", "response", "answer"], ["view"]),

@@ -253,29 +253,6 @@ def current_run(poll: Poll | None) -> Poll | None:
 # --- who to tell (the reminder engine's recipients, in bulk) ---------------------------------
 
 
-def commission_user_ids(commission_ids) -> dict[int, list[int]]:
-    """The logins of the deputies seated on each commission (one query)."""
-    from congress.models import CommissionSeat
-
-    seats: dict[int, list[int]] = {}
-    for commission_id, user_id in CommissionSeat.objects.filter(
-        commission_id__in={c for c in commission_ids if c}, deputy__user__isnull=False
-    ).values_list("commission_id", "deputy__user_id"):
-        seats.setdefault(commission_id, []).append(user_id)
-    return seats
-
-
-def member_user_ids(member_ids) -> dict[int, int]:
-    """The login of each standing committee member who has one (one query)."""
-    from congress.models import Member
-
-    return dict(
-        Member.objects.filter(pk__in={m for m in member_ids if m}, deputy__user__isnull=False).values_list(
-            "pk", "deputy__user_id"
-        )
-    )
-
-
 def setup_checklist() -> list[dict]:
     """What a county has set up and what is still missing, for the setting-up page (系统初始化):
     one entry per part of the registry, in the order a county brings them in, with its count
@@ -295,7 +272,10 @@ def setup_checklist() -> list[dict]:
     )
     mailer = settings.MAILERS["default"]["BACKEND"]
     email_ready = not mailer.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend"))
-    sms_ready = bool(getattr(settings, "SMS_BACKEND", ""))
+    from congress import sms
+
+    # Really configured: a provider that sends to phones, not the console or the file of var/.
+    sms_ready = sms.is_real(settings.SMS_URL)
     return [
         {"key": "committee", "count": 1 if committee else 0, "object": committee},
         {"key": "term", "count": 1 if term else 0, "object": term},
@@ -321,3 +301,157 @@ def setup_checklist() -> list[dict]:
             "deputies": deputies["total"],
         },
     ]
+
+
+# --- people, not logins: who a reminder reaches and by which channels -----------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone a reminder is for, with every channel they have: a login (the in-app notice),
+    a mobile number (SMS), an email address. A deputy is one person whether named by their
+    roster entry or by their login; ``deputy`` is their roster entry (for the personal link)."""
+
+    key: str
+    name: str
+    user_id: int | None
+    phone: str
+    email: str
+    deputy: Deputy | None = None
+    back_office: bool = False  # may open back-office pages (staff, leaders)
+
+
+def deputy_ref(pk: int) -> tuple[str, int]:
+    """A deadline source names a deputy this way (a plain int names a login)."""
+    return ("deputy", pk)
+
+
+def people(refs) -> dict:
+    """The person behind each reference (a login's id, or ``deputy_ref(id)``), in two queries.
+    Inactive logins and deputies who left office are nobody to remind."""
+    from congress.models import User
+
+    refs = set(refs)
+    user_ids = {r for r in refs if isinstance(r, int)}
+    deputy_ids = {r[1] for r in refs if isinstance(r, tuple)}
+    result: dict = {}
+    fields = ("id", "name", "phone", "email", "login_link_version", "user_id", "active")
+    for user in (
+        User.objects.filter(pk__in=user_ids, is_active=True)
+        .select_related("deputy")
+        .only(
+            "id", "username", "first_name", "last_name", "phone", "email", "is_staff", *(f"deputy__{f}" for f in fields)
+        )
+    ):
+        deputy = getattr(user, "deputy", None)
+        if deputy is not None and deputy.active:
+            result[user.pk] = _deputy_person(deputy, user)
+        else:
+            result[user.pk] = Person(
+                f"user:{user.pk}", str(user), user.pk, user.phone, user.email, back_office=user.is_staff
+            )
+    for deputy in (
+        Deputy.objects.filter(pk__in=deputy_ids, active=True)
+        .select_related("user")
+        .only(*fields, "user__is_active", "user__phone", "user__email", "user__is_staff")
+    ):
+        result[deputy_ref(deputy.pk)] = _deputy_person(deputy, deputy.user)
+    return result
+
+
+def _deputy_person(deputy: Deputy, user) -> Person:
+    active_user = user if user is not None and user.is_active else None
+    return Person(
+        key=f"deputy:{deputy.pk}",
+        name=deputy.name,
+        user_id=active_user.pk if active_user else None,
+        phone=deputy.phone or (active_user.phone if active_user else ""),
+        email=deputy.email or (active_user.email if active_user else ""),
+        deputy=deputy,
+        back_office=bool(active_user and active_user.is_staff),
+    )
+
+
+def unit_liaisons(unit_ids) -> dict[int, list[int]]:
+    """The active liaisons (联络员, the liaison role) of each unit: the one definition every
+    reminder about a unit's work uses (one query)."""
+    from congress.models import Role, User
+
+    result: dict[int, list[int]] = {}
+    for user_id, unit_id in (
+        User.objects.filter(unit_id__in={u for u in unit_ids if u}, is_active=True, groups__name=Role.LIAISON)
+        .values_list("pk", "unit_id")
+        .distinct()
+    ):
+        result.setdefault(unit_id, []).append(user_id)
+    return result
+
+
+def commission_people(commission_ids) -> dict[int, list]:
+    """The deputies seated on each commission, login or not (one query)."""
+    from congress.models import CommissionSeat
+
+    seats: dict[int, list] = {}
+    for commission_id, deputy_id in CommissionSeat.objects.filter(
+        commission_id__in={c for c in commission_ids if c}
+    ).values_list("commission_id", "deputy_id"):
+        seats.setdefault(commission_id, []).append(deputy_ref(deputy_id))
+    return seats
+
+
+def member_people(member_ids) -> dict[int, tuple]:
+    """Each standing committee member as a person (their deputy entry), login or not."""
+    from congress.models import Member
+
+    return {
+        pk: deputy_ref(deputy_id)
+        for pk, deputy_id in Member.objects.filter(pk__in={m for m in member_ids if m}).values_list("pk", "deputy_id")
+    }
+
+
+# --- what reached whom (the back office's reach pages) ---------------------------------------
+
+
+def reach_counts(queryset):
+    """Reminders (a ReminderLog queryset) annotated with their reach, the one definition every
+    page uses: people concerned; people reached by each channel (sent, or delivered where the
+    provider reports it); deliveries still waiting (queued, held, being sent); and failed ones
+    (failed, or a person with no channel at all)."""
+    from congress.models import Delivery
+
+    def on(channel):
+        return Count(
+            "deliveries__person_key",
+            filter=Q(deliveries__channel=channel, deliveries__status__in=Delivery.REACHED),
+            distinct=True,
+        )
+
+    return queryset.annotate(
+        reach_people=Count("deliveries__person_key", distinct=True),
+        reach_inapp=on(Delivery.Channel.INAPP),
+        reach_sms=on(Delivery.Channel.SMS),
+        reach_email=on(Delivery.Channel.EMAIL),
+        reach_waiting=Count("deliveries", filter=Q(deliveries__status__in=Delivery.OPEN)),
+        reach_failed=Count(
+            "deliveries", filter=Q(deliveries__status__in=[Delivery.Status.FAILED, Delivery.Status.UNREACHABLE])
+        ),
+    )
+
+
+def reach_of(reminder) -> list[dict]:
+    """One reminder's people, each with what happened on each of their channels (one query)."""
+    from congress.models import Delivery
+
+    people: dict[str, dict] = {}
+    for row in Delivery.objects.filter(reminder=reminder).order_by("person_name", "person_key", "channel"):
+        person = people.setdefault(
+            row.person_key, {"key": row.person_key, "name": row.person_name, "channels": {}, "reached": False}
+        )
+        person["channels"][row.channel] = row
+        person["reached"] = person["reached"] or row.status in Delivery.REACHED
+    channels = [c for c in Delivery.Channel if c != Delivery.Channel.NONE]
+    for person in people.values():
+        person["cells"] = [person["channels"].get(c) for c in channels]
+        person["reasons"] = [row for row in person["channels"].values() if row.reason]
+    # The people not reached first: they are what staff act on.
+    return sorted(people.values(), key=lambda p: (p["reached"], p["name"]))

@@ -248,6 +248,28 @@ else:
         }
     }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@renda.example.cn")
+
+# SMS: the provider named by SMS_URL (congress/sms.py): console://, file:///DIR (the embedded
+# default: var/sms/sms.jsonl) or tencent://SECRET_ID:SECRET_KEY@sms.tencentcloudapi.com?...
+SMS_URL = env.str("SMS_URL", default="") or f"file://{VAR_DIR / 'sms'}"
+# A template per reminder kind where the provider wants one (kind=template id,...).
+SMS_TEMPLATES = env.dict("SMS_TEMPLATES", default={}) if env.str("SMS_TEMPLATES", default="") else {}
+# No SMS at night (Beijing time, [start, end) hours): held until morning unless urgent.
+SMS_QUIET_HOURS = tuple(env.list("SMS_QUIET_HOURS", cast=int, default=[21, 8]))
+# At most this many SMS to one number in one day; the rest wait for the next morning.
+SMS_DAILY_CAP = env.int("SMS_DAILY_CAP", default=10)
+# The outbox: how long a delivery pass holds the rows it took (a worker killed mid-delivery
+# gives them back after this), how often it tries before giving up, the first retry's wait.
+OUTBOX_CLAIM_SECONDS = env.int("OUTBOX_CLAIM_SECONDS", default=120)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+OUTBOX_RETRY_SECONDS = env.int("OUTBOX_RETRY_SECONDS", default=60)
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
+# The sweep delivers whatever is due, including rows whose task was lost (broker down after
+# the scan's commit, worker killed); it runs on the beat every this many seconds. It does not
+# wait for the broker: a killed worker's rows are taken again once their claim runs out
+# (OUTBOX_CLAIM_SECONDS, shorter than the sweep), long before the broker's visibility timeout
+# (below, sized for the longest task, the nightly backup) would hand its task to another worker.
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=300)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. Production (DEBUG off) is secure by default; a plain-HTTP intranet install can
@@ -286,6 +308,8 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
 }
+
+
 
 # Celery: the filesystem broker by default (no server), Redis when REDIS_URL is set.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
@@ -326,6 +350,10 @@ CELERY_BEAT_SCHEDULE = {
     "scan-reminders": {
         "task": "congress.tasks.scan_reminders",
         "schedule": REMINDER_SCAN_SECONDS,
+    },
+    "deliver-outbox": {
+        "task": "congress.tasks.sweep_outbox",
+        "schedule": OUTBOX_SWEEP_SECONDS,
     },
     # Scheduled publications appear at their time anyway (the site reads publish_at); this
     # marks them published and records it.

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from congress.services import reminders
+from congress.services import outbox, reminders
 
 
 @shared_task(name="congress.tasks.scan_reminders")
@@ -10,9 +10,20 @@ def scan_reminders() -> int:
     return reminders.scan()
 
 
-@shared_task(name="congress.tasks.send_reminder_emails", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_reminder_emails(scan_id: str) -> int:
-    return reminders.send_reminder_emails(scan_id)
+# Acknowledged only once the pass is over (a killed worker's task goes to another worker);
+# the rows themselves are claimed in the database, so a redelivered task sends nothing twice.
+@shared_task(name="congress.tasks.deliver_outbox", acks_late=True, reject_on_worker_lost=True)
+def deliver_outbox() -> dict:
+    return outbox.deliver_due()
+
+
+@shared_task(name="congress.tasks.sweep_outbox", acks_late=True)
+def sweep_outbox() -> dict:
+    """The beat's sweep: deliver whatever is due (rows whose task was lost included), then
+    read the provider's delivery receipts."""
+    counts = outbox.deliver_due()
+    counts["receipts"] = outbox.pull_receipts()
+    return counts
 
 
 @shared_task(name="congress.tasks.nightly_backup")

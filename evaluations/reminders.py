@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import selectors
-from congress.models import User
 from congress.services.reminders import DeadlineSource, Message
 
 from .models import Rectification, Submission
@@ -34,23 +33,20 @@ def _awaiting(kind: str):
 
 
 def _liaisons(batch) -> dict[int, list[int]]:
-    by_unit: dict[int, list[int]] = {}
-    for user_id, unit_id in User.objects.filter(unit_id__in={r.unit_id for r in batch}, is_active=True).values_list(
-        "pk", "unit_id"
-    ):
-        by_unit.setdefault(unit_id, []).append(user_id)
+    """The unit's liaisons (the liaison role only, not every login of the unit)."""
+    by_unit = selectors.unit_liaisons(r.unit_id for r in batch)
     return {r.pk: by_unit.get(r.unit_id, []) for r in batch}
 
 
-def _liaisons_and_commission(batch) -> dict[int, list[int]]:
+def _liaisons_and_commission(batch) -> dict[int, list]:
     result = _liaisons(batch)
-    seats = selectors.commission_user_ids(r.commission_id for r in batch)
+    seats = selectors.commission_people(r.commission_id for r in batch)
     return {r.pk: result[r.pk] + seats.get(r.commission_id, []) for r in batch}
 
 
-def _leader(batch) -> dict[int, list[int]]:
-    users = selectors.member_user_ids(r.leader_id for r in batch)
-    return {r.pk: [users[r.leader_id]] if r.leader_id in users else [] for r in batch}
+def _leader(batch) -> dict[int, list]:
+    people = selectors.member_people(r.leader_id for r in batch)
+    return {r.pk: [people[r.leader_id]] if r.leader_id in people else [] for r in batch}
 
 
 def _message(kind: str, stage: str):

@@ -5,12 +5,15 @@ and the committee's deliberation opinions on a report, delivered and published. 
 the services, as staff and liaisons would; idempotent (nothing when this year's calendar exists)."""
 
 import datetime
+import random
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from congress.models import CommissionSeat, Deputy, Meeting, Member, Role, Term, Unit, User
+from congress.models import CommissionSeat, Deputy, Meeting, Member, Official, Role, Term, Unit, User
 from congress.services import accounts
+from congress.validators import normalize_mobile
 
 from . import services
 from .models import Activity, Commitment
@@ -113,13 +116,38 @@ def _commission_people() -> dict[int, tuple[list[Member], list[Deputy]]]:
     return people
 
 
+def _liaison_phone(unit: Unit) -> str:
+    """A mobile number on an allocated segment, the same for the unit on every load, and held
+    by nobody else in the registry (reminders reach a liaison by SMS)."""
+    from congress.demo import MOBILE_PREFIXES
+
+    rng = random.Random(f"liaison-{unit.name}")  # noqa: S311 - demo data, not a secret
+    while True:
+        phone = rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
+        try:
+            normalize_mobile(phone)
+        except ValidationError:
+            continue
+        taken = (
+            User.objects.filter(phone=phone).exists()
+            or Deputy.objects.filter(phone=phone).exists()
+            or Official.objects.filter(phone=phone).exists()
+        )
+        if not taken:
+            return phone
+
+
 def _liaison(unit: Unit) -> User:
     """The unit's liaison (联络员), who reports its progress; units other than the demo login's
     get an account without a password (staff can set one)."""
     liaison = User.objects.filter(unit=unit, is_active=True).first()
     if liaison is None:
         liaison = User(
-            username=f"liaison-{unit.pk}", last_name=unit.short_name or unit.name, first_name="联络员", unit=unit
+            username=f"liaison-{unit.pk}",
+            last_name=unit.short_name or unit.name,
+            first_name="联络员",
+            unit=unit,
+            phone=_liaison_phone(unit),
         )
         liaison.set_unusable_password()
         liaison.save()

@@ -14,16 +14,16 @@ from congress.services.reminders import DeadlineSource, Message
 from .models import Activity
 
 
-def _keepers(batch) -> dict[int, list[int]]:
-    seats = selectors.commission_user_ids(a.commission_id for a in batch)
-    leaders = selectors.member_user_ids(a.leader_id for a in batch)
+def _keepers(batch) -> dict[int, list]:
+    seats = selectors.commission_people(a.commission_id for a in batch)
+    leaders = selectors.member_people(a.leader_id for a in batch)
     staff = list(User.objects.filter(groups__name=Role.STAFF, is_active=True).values_list("pk", flat=True))
     result = {}
     for activity in batch:
-        users = [*staff, *(u for u in seats.get(activity.commission_id, []) if u not in staff)]
-        if leaders.get(activity.leader_id) is not None and leaders[activity.leader_id] not in users:
-            users.append(leaders[activity.leader_id])
-        result[activity.pk] = users
+        people = [*staff, *seats.get(activity.commission_id, [])]
+        if activity.leader_id in leaders:
+            people.append(leaders[activity.leader_id])
+        result[activity.pk] = people  # the engine merges a deputy named twice into one person
     return result
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.selectors import deputy_ref, unit_liaisons
 from congress.services.reminders import DeadlineSource, Message
 
 from .models import Assignment, Feedback, Reply, Suggestion, TrackingItem
@@ -36,20 +37,8 @@ def _active_with_deadline():
     )
 
 
-def _liaisons_by_unit(unit_ids) -> dict[int, list[int]]:
-    """The active liaisons of each unit (one query)."""
-    from congress.models import Role, User
-
-    result: dict[int, list[int]] = {}
-    for user_id, unit_id in User.objects.filter(
-        unit_id__in=set(unit_ids), is_active=True, groups__name=Role.LIAISON
-    ).values_list("pk", "unit_id"):
-        result.setdefault(unit_id, []).append(user_id)
-    return result
-
-
 def _unit_recipients(batch) -> dict[int, list[int]]:
-    liaisons = _liaisons_by_unit(a.unit_id for a in batch)
+    liaisons = unit_liaisons(a.unit_id for a in batch)
     return {a.pk: liaisons.get(a.unit_id, []) for a in batch}
 
 
@@ -136,9 +125,8 @@ UNRATED = DeadlineSource(
     label=gettext_lazy("Suggestion: reply not yet rated by the deputy"),
     model=Reply,
     due_field="rate_remind_at",
-    recipients=lambda batch: {
-        r.pk: [r.suggestion.lead_deputy.user_id] if r.suggestion.lead_deputy.user_id else [] for r in batch
-    },
+    # The lead deputy, login or not: a deputy without one is reached by SMS with a personal link.
+    recipients=lambda batch: {r.pk: [deputy_ref(r.suggestion.lead_deputy_id)] for r in batch},
     message=lambda r: Message(
         title=_("Please rate the reply to your suggestion: %(title)s") % {"title": r.suggestion.title},
         body=_("The reply came on %(date)s; tell the committee whether you are satisfied.")
@@ -157,15 +145,14 @@ def _tracking_recipients(batch) -> dict[int, list[int]]:
             status=Assignment.Status.ACTIVE,
         ).values_list("suggestion_id", "unit_id")
     )
-    liaisons = _liaisons_by_unit(leads.values())
+    liaisons = unit_liaisons(leads.values())
     office = staff_ids()
     result = {}
     for item in batch:
         if item.kind in TrackingItem.UNIT_KINDS:
             result[item.pk] = liaisons.get(leads.get(item.key.suggestion_id), [])
         else:
-            leader = item.key.supervisor.deputy.user_id
-            result[item.pk] = [*office, *([leader] if leader else [])]
+            result[item.pk] = [*office, deputy_ref(item.key.supervisor.deputy_id)]
     return result
 
 

@@ -87,11 +87,9 @@ def _notify(user_ids, title: str, body: str = "", url: str = "") -> None:
 
 
 def liaison_ids(unit_ids) -> list[int]:
-    return list(
-        User.objects.filter(unit_id__in=list(unit_ids), is_active=True, groups__name=Role.LIAISON).values_list(
-            "pk", flat=True
-        )
-    )
+    from congress.selectors import unit_liaisons
+
+    return [uid for ids in unit_liaisons(unit_ids).values() for uid in ids]
 
 
 def staff_ids() -> list[int]:

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.selectors import deputy_ref
 from congress.services.reminders import DeadlineSource, Message
 
 from .models import Response, Survey
@@ -26,18 +27,15 @@ def _open_for_deputies():
 
 
 def _recipients(batch: list) -> dict[int, list[int]]:
-    """The logins of the deputies of each questionnaire who have not answered it (one query each)."""
+    """The deputies of each questionnaire who have not answered it, login or not (one query each)."""
     from .services import audience_deputies
 
     result = {}
     for survey in batch:
         answered = Response.objects.filter(survey=survey, deputy=OuterRef("pk"))
-        result[survey.pk] = list(
-            audience_deputies(survey)
-            .filter(user__isnull=False)
-            .filter(~Exists(answered))
-            .values_list("user_id", flat=True)
-        )
+        result[survey.pk] = [
+            deputy_ref(pk) for pk in audience_deputies(survey).filter(~Exists(answered)).values_list("pk", flat=True)
+        ]
     return result
 
 

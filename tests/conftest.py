@@ -23,6 +23,12 @@ def _eager_celery(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sms_to_a_file(settings, tmp_path):
+    """SMS go to the test's own file (DIR/sms.jsonl), never to var/ or a provider."""
+    settings.SMS_URL = f"file://{tmp_path / 'sms'}"
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache(settings, tmp_path):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from congress import models, selectors
 from congress.services import accounts, reminders
 
+from .outbox import ReachMixin, person_deliveries_url
 from .roster import RosterAdminMixin
 from .rosters import FULL_ID_PERMISSION
 from .voting import MeetingVotingMixin
@@ -94,7 +95,7 @@ class CommissionSeatInline(admin.TabularInline):
 @admin.register(models.Deputy)
 class DeputyAdmin(RosterAdminMixin, admin.ModelAdmin):
     roster_kind = "deputies"
-    list_display = ["name", "level", "group", "workplace", "phone", "active", "has_login"]
+    list_display = ["name", "level", "group", "workplace", "phone", "active", "has_login", "sent"]
     list_filter = ["level", "active", "gender", "occupation", "education", "group", "term"]
     search_fields = ["name", "phone", "workplace"]
     list_select_related = ["group"]
@@ -105,6 +106,10 @@ class DeputyAdmin(RosterAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("login"), boolean=True)
     def has_login(self, obj):
         return obj.user_id is not None
+
+    @admin.display(description=_("messages sent"))
+    def sent(self, obj):
+        return format_html('<a href="{}">{}</a>', person_deliveries_url(f"deputy:{obj.pk}"), _("view"))
 
     # The citizen ID number is shown whole, and can be changed, only by users who may see it.
     def get_exclude(self, request, obj=None):
@@ -212,9 +217,9 @@ class MeetingAdmin(MeetingVotingMixin, admin.ModelAdmin):
 
 @admin.register(models.Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["title", "remind_at", "created_by", "created_at"]
+    list_display = ["title", "remind_at", "urgent", "created_by", "created_at"]
     search_fields = ["title"]
-    autocomplete_fields = ["recipients"]
+    autocomplete_fields = ["recipients", "deputies"]
     exclude = ["created_by"]
     date_hierarchy = "remind_at"
 
@@ -238,8 +243,8 @@ class ReminderKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(models.ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
-    list_display = ["kind_label", "unit_name", "reminded_about", "due_at", "sent_at"]
+class ReminderLogAdmin(ReachMixin, admin.ModelAdmin):
+    list_display = ["kind_label", "unit_name", "reminded_about", "due_at", "sent_at", "reach"]
     list_filter = [ReminderKindFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["content_type"]
     date_hierarchy = "sent_at"

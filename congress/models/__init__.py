@@ -4,6 +4,7 @@ from .accounts import Role, User
 from .bodies import Commission, CommissionSeat, Committee, Official, Term, Unit
 from .meetings import Attendance, Meeting
 from .notices import Notice, Reminder, ReminderLog
+from .outbox import Delivery
 from .people import Deputy, DeputyGroup, Member, mask_id_number
 from .rosters import RosterUpload
 from .voting import Ballot, Participation, Poll, PollItem, PollResult, PollVoter, VoterCode, VoterGroup
@@ -15,6 +16,7 @@ __all__ = [
     "CommissionSeat",
     "Committee",
     "Deputy",
+    "Delivery",
     "DeputyGroup",
     "Meeting",
     "Member",

@@ -69,13 +69,23 @@ class ReminderLog(models.Model):
 
 class Reminder(models.Model):
     """A reminder staff set for people at a given time (提醒事项), e.g. "please return the
-    questionnaire by Friday". The simplest deadline source of the reminder engine."""
+    questionnaire by Friday", to logins and to deputies from the roster (who need no login).
+    The simplest deadline source of the reminder engine; staff may mark it urgent."""
 
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     remind_at = models.DateTimeField(_("remind at"))
-    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("recipients"))
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("recipients")
+    )
+    # Deputies are reminded whether or not they have a login: by SMS to the roster's number.
+    deputies = models.ManyToManyField(
+        "congress.Deputy", related_name="+", blank=True, verbose_name=_("deputies")
+    )
+    urgent = models.BooleanField(
+        _("urgent"), default=False, help_text=_("Urgent reminders are sent by SMS at night too.")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

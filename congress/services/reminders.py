@@ -6,10 +6,12 @@ register their sources in ``AppConfig.ready``. ``scan`` runs on the beat schedul
 source it reads a batch of objects whose reminder time has come and that have no ReminderLog
 row yet, then in one transaction inserts the log rows (the unique key object + kind + due date
 makes a second, concurrent scan insert nothing), creates a Notice for each recipient of the
-rows this scan inserted, and defers email with ``on_commit``. If a worker dies mid-batch the
-transaction rolls back and the next scan sends that batch; nothing is sent twice.
-Queries per batch are constant: select, recipients (the source's own bulk query), insert log,
-read back own rows, insert notices.
+rows this scan inserted who has a login, and writes the outbox rows (services.outbox: one per
+person and channel, SMS and email included) in the same transaction; the delivery task is
+asked for with ``on_commit``, and the beat's sweep delivers if that request is lost. If a
+worker dies mid-batch the transaction rolls back and the next scan sends that batch; nothing
+is queued twice. Queries per batch are constant: select, recipients (the source's own bulk
+query), insert log, read back own rows, people (two), insert outbox rows, insert notices.
 """
 
 import logging
@@ -20,13 +22,14 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from congress.models import Notice, Reminder, ReminderLog
+from congress import selectors
+from congress.models import Delivery, Notice, Reminder, ReminderLog
+from congress.services import outbox
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +39,7 @@ class Message:
     title: str
     body: str = ""
     url: str = ""
+    urgent: bool = False  # sent by SMS at night too
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,8 @@ class DeadlineSource:
     ``due - lead`` (a negative lead reminds after the due date, e.g. "overdue by 7 days") and,
     when ``window`` is set, is no longer sent once ``window`` has passed after that moment
     (a "due soon" reminder is pointless once the item is late). ``queryset`` narrows the model
-    to objects still open; ``recipients`` maps a batch of objects to user ids in bulk;
+    to objects still open; ``recipients`` maps a batch of objects, in bulk, to the people
+    concerned: a login's id, or ``selectors.deputy_ref(id)`` for a deputy (login or not);
     ``message`` gives the words of one reminder. ``label`` names the kind for staff (the
     back office's log of reminders sent).
     """
@@ -115,6 +120,7 @@ def _send_batch(source: DeadlineSource, batch: list) -> int:
     recipients = source.recipients(batch)
     scan_id = uuid.uuid4()
     by_id = {obj.pk: obj for obj in batch}
+    now = timezone.now()
     with transaction.atomic():
         ReminderLog.objects.bulk_create(
             [
@@ -129,16 +135,25 @@ def _send_batch(source: DeadlineSource, batch: list) -> int:
             ],
             ignore_conflicts=True,
         )
-        mine = list(ReminderLog.objects.filter(scan=scan_id).only("id", "object_id"))
-        notices = []
+        mine = list(ReminderLog.objects.filter(scan=scan_id).only("id", "object_id", "kind"))
+        people = selectors.people(ref for log in mine for ref in recipients.get(log.object_id, ()))
+        notices, rows = [], []
         for log in mine:
-            obj = by_id[log.object_id]
-            msg = source.message(obj)
-            for user_id in sorted(set(recipients.get(obj.pk, ()))):
-                notices.append(Notice(recipient_id=user_id, title=msg.title, body=msg.body, url=msg.url, reminder=log))
+            # One person once, however many ways the source named them (login and roster entry).
+            concerned = {}
+            for ref in recipients.get(log.object_id, ()):
+                person = people.get(ref)
+                if person is not None:
+                    concerned.setdefault(person.key, person)
+            more_notices, more_rows = outbox.queue(
+                log, source.message(by_id[log.object_id]), list(concerned.values()), now=now
+            )
+            notices += more_notices
+            rows += more_rows
+        Delivery.objects.bulk_create(rows, ignore_conflicts=True)
         Notice.objects.bulk_create(notices)
-        if notices:
-            transaction.on_commit(lambda: _queue_emails(scan_id))
+        if mine:
+            transaction.on_commit(outbox.enqueue)
     if len(mine) < len(batch):
         logger.info(
             "reminders %s: %d of %d already sent by another scan", source.kind, len(batch) - len(mine), len(batch)
@@ -146,51 +161,36 @@ def _send_batch(source: DeadlineSource, batch: list) -> int:
     return len(notices)
 
 
-def _queue_emails(scan_id: uuid.UUID) -> None:
-    from congress.tasks import send_reminder_emails
-
-    send_reminder_emails.delay(str(scan_id))
-
-
-def send_reminder_emails(scan_id: str) -> int:
-    """Email the notices of one scan batch to recipients with an address. Each notice is
-    claimed (emailed_at set) before it is sent, so a retried task never emails it twice."""
-    candidates = Notice.objects.filter(reminder__scan=scan_id, emailed_at__isnull=True).exclude(recipient__email="")
-    sent = 0
-    for notice in candidates.select_related("recipient"):
-        claimed = Notice.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
-        if not claimed:
-            continue
-        link = f"\n\n{settings.SITE_URL}{notice.url}" if notice.url else ""
-        send_mail(notice.title, f"{notice.body}{link}", None, [notice.recipient.email], fail_silently=False)
-        sent += 1
-    return sent
-
-
 # --- the institution's own deadline sources -------------------------------------------
 
 
-def _reminder_recipients(batch: list) -> dict[int, list[int]]:
-    through = Reminder.recipients.through
-    result: dict[int, list[int]] = {}
-    for reminder_id, user_id in through.objects.filter(reminder_id__in=[r.pk for r in batch]).values_list(
+def _reminder_recipients(batch: list) -> dict[int, list]:
+    """The logins and the deputies staff chose (two queries)."""
+    ids = [r.pk for r in batch]
+    result: dict[int, list] = {}
+    for reminder_id, user_id in Reminder.recipients.through.objects.filter(reminder_id__in=ids).values_list(
         "reminder_id", "user_id"
     ):
         result.setdefault(reminder_id, []).append(user_id)
+    for reminder_id, deputy_id in Reminder.deputies.through.objects.filter(reminder_id__in=ids).values_list(
+        "reminder_id", "deputy_id"
+    ):
+        result.setdefault(reminder_id, []).append(selectors.deputy_ref(deputy_id))
     return result
 
 
-def _meeting_recipients(batch: list) -> dict[int, list[int]]:
+def _meeting_recipients(batch: list) -> dict[int, list]:
+    """Every invited deputy not on leave, login or not (one query)."""
     from congress.models import Attendance
 
     result: dict[int, list[int]] = {}
     rows = (
-        Attendance.objects.filter(meeting_id__in=[m.pk for m in batch], deputy__user__isnull=False)
+        Attendance.objects.filter(meeting_id__in=[m.pk for m in batch])
         .exclude(status=Attendance.Status.ON_LEAVE)
-        .values_list("meeting_id", "deputy__user_id")
+        .values_list("meeting_id", "deputy_id")
     )
-    for meeting_id, user_id in rows:
-        result.setdefault(meeting_id, []).append(user_id)
+    for meeting_id, deputy_id in rows:
+        result.setdefault(meeting_id, []).append(selectors.deputy_ref(deputy_id))
     return result
 
 
@@ -217,7 +217,7 @@ def register_builtin_sources() -> None:
             model=Reminder,
             due_field="remind_at",
             recipients=_reminder_recipients,
-            message=lambda r: Message(r.title, r.body, r.url),
+            message=lambda r: Message(r.title, r.body, r.url, urgent=r.urgent),
         )
     )
     register(

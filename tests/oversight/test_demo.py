@@ -2,6 +2,8 @@
 what was held so far, a missed visit the reminder engine picks up, a special inquiry held and
 deliberation opinions published; loaded once."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -33,6 +35,10 @@ def test_the_demo_county_has_a_year_of_supervision(client):
     deliberation = Deliberation.objects.get()
     assert deliberation.published_at and deliberation.rectification.status == "delivered"
     assert load_oversight_demo() is False  # loaded once
+    # Every unit's liaison has a mobile number on an allocated segment, held by nobody else.
+    liaison_phones = list(User.objects.filter(unit__isnull=False).values_list("phone", flat=True))
+    assert len(liaison_phones) >= 27 and all(re.fullmatch(r"1[3-9]\d{9}", p) for p in liaison_phones)
+    assert len(set(liaison_phones)) == len(liaison_phones)
 
     reminders.scan()
     assert Notice.objects.filter(reminder__kind="oversight.activity.overdue", title__contains="水利局").exists()
