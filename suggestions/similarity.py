@@ -1,56 +1,53 @@
-"""Related suggestions: earlier suggestions on the same matter, from any year (seed 003: one
-drainage station was asked for by deputies for ten years).
+"""Related suggestions: earlier ones on the same matter, from any year and any term (seed 003:
+the 南冲 drainage station was asked for ten years running, in new words each time).
 
-Chinese is not written with spaces, so texts are compared by characters: each text becomes
-the set of its character pairs (bigrams, e.g. 南冲 冲电 电排 排站), weighted by how rare each
-pair is among all suggestions (a pair such as 建议 or 加强 that every suggestion has weighs
-almost nothing, while 电排 weighs much), and two suggestions are as related as the cosine of
-their weighted pair vectors. The title counts three times: it names the matter. A reworded
-repeat shares the place names and the rare words and scores high; two suggestions that only
-share the committee's common vocabulary score low. ``THRESHOLD`` was tuned on the test set in
-tests/suggestions/test_similarity.py (a few hundred suggestions).
+The likeness is the project's one (congress.text: bigrams and place names, weighted by
+rarity). This module chooses what to propose and keeps the index in the database.
 """
 
-import re
-from collections import Counter
-from dataclasses import dataclass
+from congress.text import expand
+from congress.text import features as _features
 
-from congress.text import SimilarityIndex
-
-THRESHOLD = 0.25
-LIMIT = 5
-TEXT_CHARS = 600
-TITLE_WEIGHT = 3
-# Words every suggestion uses; removed before comparing.
-BOILERPLATE = re.compile(r"关于|的建议|建议|尽快|进一步|加快|加大|加强|解决|问题|希望|有关部门|相关部门|我县|县城|群众")
-NOT_WORD = re.compile(r"[^\w]|_|\d")
+# Chosen on the labelled set (tests/suggestions/similarity/score.py).
+THRESHOLD = 0.08
+RELATIVE = 0
+LIMIT = 10
+GAP = 0
+SEEDS = 3
+SEED_SHARE = 0.8
+SEED_WEIGHT = 2.0
 
 
-def bigrams(text: str) -> Counter:
-    text = NOT_WORD.sub(" ", BOILERPLATE.sub(" ", text or ""))
-    counts: Counter = Counter()
-    for chunk in text.split():
-        if len(chunk) == 1:
-            continue
-        counts.update(chunk[i : i + 2] for i in range(len(chunk) - 1))
-    return counts
+def features(title: str, text: str, *, places=frozenset()) -> dict[str, float]:
+    return _features(title, text, places=places)
 
 
-def profile(title: str, text: str) -> Counter:
-    counts = bigrams(text[:TEXT_CHARS])
-    for gram, n in bigrams(title).items():
-        counts[gram] += n * TITLE_WEIGHT
-    return counts
+def choose(scores: dict, *, limit: int | None = None, threshold: float | None = None) -> list[tuple[object, float]]:
+    """The proposals among ``scores`` (key → cosine): at most ``limit``, best first, each at
+    least ``threshold`` alike and at least ``RELATIVE`` times as alike as the best."""
+    limit = LIMIT if limit is None else limit
+    threshold = THRESHOLD if threshold is None else threshold
+    ranked = sorted(scores.items(), key=lambda pair: (-pair[1], str(pair[0])))
+    if not ranked:
+        return []
+    floor = max(threshold, RELATIVE * ranked[0][1])
+    chosen = []
+    for key, score in ranked[:limit]:
+        if score < floor or (chosen and score < GAP * chosen[-1][1]):
+            break
+        chosen.append((key, round(score, 3)))
+    return chosen
 
 
-@dataclass
-class Match:
-    pk: int
-    score: float
+def seeds(scores: dict) -> list:
+    """The surest matches of a first look: at most ``SEEDS``, each at least ``SEED_SHARE`` times
+    as alike as the best and above ``THRESHOLD``."""
+    ranked = sorted(scores.items(), key=lambda pair: (-pair[1], str(pair[0])))[:SEEDS]
+    if not ranked:
+        return []
+    floor = max(THRESHOLD, SEED_SHARE * ranked[0][1])
+    return [key for key, score in ranked if score >= floor]
 
 
-def rank(target: Counter, others: dict[int, Counter], *, threshold=THRESHOLD, limit=LIMIT) -> list[Match]:
-    """The ``others`` most like ``target``, best first, above ``threshold`` (profiles weighed
-    and compared as every likeness of texts in the project is: ``congress.text``)."""
-    index = SimilarityIndex(others.items(), analyzer=Counter)  # the profiles are counted already
-    return [Match(pk, score) for pk, score in index.similar_to(target, threshold=threshold, limit=limit)]
+def look_again(query: dict, seed_features: list[dict]) -> dict:
+    return expand(query, seed_features, weight=SEED_WEIGHT) if seed_features else query
