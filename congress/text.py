@@ -37,6 +37,7 @@ TITLE_WEIGHT = 2
 NAME_WEIGHT = 1.0
 TEXT_CHARS = 600
 COMMON_SHARE = 0.08
+COMMON_MIN = 100
 SPLIT_NAMES = True
 PLACE_FLOOR = 0.1
 PLACE_UNKNOWN = 0.4
@@ -74,9 +75,90 @@ NAME = re.compile(
 # Places a county has one of, named without a place name of their own.
 COUNTY_PLACES = re.compile(r"县[一二三四五六七八九]中|县医院|县图书馆|县体育馆|县殡仪馆|殡仪馆|县城")
 # Stems that name no place (中心小学, 城区街道, 乡镇卫生院 …).
-NOT_NAMES = frozenset("中心 城区 乡镇 农村 城乡 集镇 县城 城市 老旧 公共 主干 沿街 周边 附近 高速 各个 全县 所在 旅游 公办 民办 公路 道路 马路 铁路 线路 思路 出路 河道 街道 社区 乡村 村民 村道 村庄 偏远 边远 山区 贫困 沿线 沿岸 部分 多个 一些 每个 附近 两岸 过境 临时 "
-    "新建 建设 改建 扩建 修建 重建 改造 规划 增设 安装 开通 设置 配套 建成 集中 标准 一座 这座 该镇 该乡 该村 本村 全村 全镇 "
-    "各乡 各村 通往 连接 前往 到达 我们 他们".split()
+NOT_NAMES = frozenset(
+    [
+        "中心",
+        "城区",
+        "乡镇",
+        "农村",
+        "城乡",
+        "集镇",
+        "县城",
+        "城市",
+        "老旧",
+        "公共",
+        "主干",
+        "沿街",
+        "周边",
+        "附近",
+        "高速",
+        "各个",
+        "全县",
+        "所在",
+        "旅游",
+        "公办",
+        "民办",
+        "公路",
+        "道路",
+        "马路",
+        "铁路",
+        "线路",
+        "思路",
+        "出路",
+        "河道",
+        "街道",
+        "社区",
+        "乡村",
+        "村民",
+        "村道",
+        "村庄",
+        "偏远",
+        "边远",
+        "山区",
+        "贫困",
+        "沿线",
+        "沿岸",
+        "部分",
+        "多个",
+        "一些",
+        "每个",
+        "附近",
+        "两岸",
+        "过境",
+        "临时",
+        "新建",
+        "建设",
+        "改建",
+        "扩建",
+        "修建",
+        "重建",
+        "改造",
+        "规划",
+        "增设",
+        "安装",
+        "开通",
+        "设置",
+        "配套",
+        "建成",
+        "集中",
+        "标准",
+        "一座",
+        "这座",
+        "该镇",
+        "该乡",
+        "该村",
+        "本村",
+        "全村",
+        "全镇",
+        "各乡",
+        "各村",
+        "通往",
+        "连接",
+        "前往",
+        "到达",
+        "我们",
+        "他们",
+    ]
 )
 
 
@@ -185,7 +267,9 @@ def combine(dot, query_norm: tuple[float, float], other_norm: tuple[float, float
 
 
 def is_common(df: int, n: int) -> bool:
-    return n >= 50 and df > COMMON_SHARE * n
+    """Said by so many texts (more than ``COMMON_SHARE`` of them, and more than ``COMMON_MIN``)
+    that sharing it tells nothing about the matter."""
+    return df > COMMON_MIN and df > COMMON_SHARE * n
 
 
 def score_postings(
@@ -242,6 +326,9 @@ class SimilarityIndex:
 
     def features_of(self, key) -> Mapping[str, float]:
         return self._feats[key]
+
+    def norm_of(self, key) -> tuple[float, float]:
+        return self._norms[key]
 
     def similar_to(self, text, *, threshold: float = 0.5, limit: int = 10, exclude=()) -> list[tuple[Hashable, float]]:
         """The keys of the texts at least ``threshold`` alike to ``text``, most alike first."""

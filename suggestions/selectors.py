@@ -16,6 +16,7 @@ from .models import (
     ContactLog,
     Cosigner,
     Feedback,
+    RelatedProposal,
     Reply,
     Suggestion,
     SuggestionLink,
@@ -193,25 +194,87 @@ def co_unit_views(suggestion: Suggestion, round_: int) -> list[Assignment]:
 
 
 @dataclass
-class Related:
+class MatterYear:
+    """One suggestion in a matter's history, as the timeline shows it: the year, who raised it,
+    the unit that handled it, the reply's category and the deputy's rating; ``proposal`` and
+    ``score`` when it is only proposed (not yet confirmed by the office)."""
+
     suggestion: Suggestion
-    score: float
-    linked: bool
+    deputies: list[str]
+    unit: str = ""
+    reply: Reply | None = None
+    rating: str = ""
+    proposal: int | None = None
+    score: float | None = None
+    current: bool = False
+
+    @property
+    def year(self) -> int:
+        return self.suggestion.session.year
 
 
-def related_candidates(suggestion: Suggestion, *, limit: int = similarity.LIMIT) -> list[Related]:
-    """Earlier (and later) suggestions on the same matter, from any year, best first; those
-    already linked are marked. Compared by characters (see similarity.py)."""
-    pool = (
-        Suggestion.objects.exclude(pk=suggestion.pk)
-        .exclude(status__in=[S.DRAFT, S.COSIGNING])
-        .values_list("pk", "title", "text")
+def matter_history(suggestion: Suggestion, *, limit: int = similarity.LIMIT) -> dict:
+    """A suggestion's whole history on its matter: ``chain``, the suggestions linked to it (one
+    history across years and terms, the links followed both ways), itself included, oldest
+    first; and ``proposed``, the suggestions the likeness proposes and the office has not
+    decided yet, most alike first (at most ``limit``). Read from the stored links and proposals:
+    a fixed number of queries (one more per step of a chain's links), whatever the number of
+    suggestions."""
+    chain_ids = linked_ids(suggestion) | {suggestion.pk}
+    proposals = list(
+        RelatedProposal.objects.filter(
+            Q(earlier_id=suggestion.pk) | Q(later_id=suggestion.pk), status=RelatedProposal.Status.PROPOSED
+        )
+        .exclude(earlier_id__in=chain_ids - {suggestion.pk})
+        .exclude(later_id__in=chain_ids - {suggestion.pk})
+        .order_by("-score", "pk")
+        .values_list("pk", "earlier_id", "later_id", "score")[:limit]
     )
-    others = {pk: similarity.profile(title, text) for pk, title, text in pool.iterator(chunk_size=2000)}
-    matches = similarity.rank(similarity.profile(suggestion.title, suggestion.text), others, limit=limit)
-    linked = linked_ids(suggestion)
-    found = Suggestion.objects.select_related("session", "lead_deputy").in_bulk([m.pk for m in matches])
-    return [Related(found[m.pk], m.score, m.pk in linked) for m in matches if m.pk in found]
+    proposed = {(early if late == suggestion.pk else late): (pk, score) for pk, early, late, score in proposals}
+    rows = _matter_years(chain_ids | set(proposed))
+    chain = sorted((rows[pk] for pk in chain_ids if pk in rows), key=lambda r: (r.year, r.suggestion.pk))
+    for row in chain:
+        row.current = row.suggestion.pk == suggestion.pk
+    listed = []
+    for pk, (proposal, score) in proposed.items():
+        if pk in rows:
+            rows[pk].proposal, rows[pk].score = proposal, score
+            listed.append(rows[pk])
+    listed.sort(key=lambda r: (-r.score, r.suggestion.pk))
+    return {"chain": chain, "proposed": listed, "years": len({r.year for r in chain})}
+
+
+def _matter_years(ids) -> dict[int, MatterYear]:
+    """The timeline's facts of each suggestion (four queries)."""
+    confirmed = Cosigner.objects.filter(status=Cosigner.Status.CONFIRMED).select_related("deputy").order_by("pk")
+    leads = (
+        Assignment.objects.filter(role=Assignment.Role.LEAD)
+        .exclude(status=Assignment.Status.RETURNED)
+        .select_related("unit")
+        .order_by("-round", "-pk")
+    )
+    replies = Reply.objects.select_related("feedback").order_by("-replied_at", "-pk")
+    found = (
+        Suggestion.objects.filter(pk__in=list(ids))
+        .select_related("session", "lead_deputy", "category")
+        .prefetch_related(
+            Prefetch("cosigners", queryset=confirmed, to_attr="confirmed_cosigners"),
+            Prefetch("assignments", queryset=leads, to_attr="lead_rounds"),
+            Prefetch("replies", queryset=replies, to_attr="replies_newest_first"),
+        )
+    )
+    rows = {}
+    for s in found:
+        reply = s.replies_newest_first[0] if s.replies_newest_first else None
+        feedback = getattr(reply, "feedback", None) if reply else None
+        rows[s.pk] = MatterYear(
+            suggestion=s,
+            deputies=[s.lead_deputy.name] + [c.deputy.name for c in s.confirmed_cosigners],
+            unit=s.lead_rounds[0].unit.name if s.lead_rounds else "",
+            reply=reply,
+            rating=feedback.get_rating_display() if feedback else "",
+        )
+    return rows
 
 
 def linked_ids(suggestion: Suggestion) -> set[int]:

@@ -71,7 +71,10 @@ def evaluate(background: int = 5000, *, seed: int = 2026) -> Score:
     series = load_series()
     items = [item for rows in series.values() for item in rows]
     items += [Item(f"bg{i}", y, t, x) for i, (y, t, x) in enumerate(generate(background, seed=seed))]
-    index = SimilarityIndex(((it.key, it) for it in items), analyzer=lambda it, places=(): similarity.features(it.title, it.text, places=places))
+    index = SimilarityIndex(
+        ((it.key, it) for it in items),
+        analyzer=lambda it, places=(): similarity.features(it.title, it.text, places=places),
+    )
     score = Score(series=len(series), suggestions=len(items))
     for name, rows in series.items():
         newest, earlier = rows[-1], {it.key for it in rows[:-1]}
