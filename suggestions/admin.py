@@ -279,6 +279,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "year": year,
             "rows": selectors.unit_statistics(year),
+            "repeats": selectors.repeated_matters(year),
             "stats": stats,
             "board": selectors.office_board(),
             "years": sorted(set(CongressSession.objects.values_list("year", flat=True)), reverse=True),

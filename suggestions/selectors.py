@@ -299,6 +299,76 @@ def linked_history(suggestion: Suggestion) -> list[Suggestion]:
     )
 
 
+@dataclass
+class RepeatedMatter:
+    """A matter of ``year`` asked in earlier years too (confirmed links): for the year's
+    statistics and the director's meeting, which may make it a key suggestion (重点建议)."""
+
+    suggestion: Suggestion
+    history: list[MatterYear]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({row.year for row in self.history})
+
+    @property
+    def units(self) -> list[str]:
+        return list(dict.fromkeys(row.unit for row in self.history if row.unit))
+
+    @property
+    def earlier(self) -> list[MatterYear]:
+        return [row for row in self.history if row.suggestion.pk != self.suggestion.pk]
+
+
+def repeated_matters(year: int) -> list[RepeatedMatter]:
+    """The suggestions of ``year``'s session whose matter was asked in earlier years too (the
+    office confirmed the links), longest history first, each with its history up to that year.
+    A fixed number of queries (one more per step of the longest chain of links)."""
+    own = set(
+        Suggestion.objects.filter(session__year=year).exclude(status__in=[S.DRAFT, S.COSIGNING]).values_list(
+            "pk", flat=True
+        )
+    )
+    parent = {pk: pk for pk in own}
+
+    def root(pk):
+        while parent[pk] != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    frontier, seen = set(own), set(own)
+    while frontier:
+        pairs = list(
+            SuggestionLink.objects.filter(Q(earlier_id__in=frontier) | Q(later_id__in=frontier)).values_list(
+                "earlier_id", "later_id"
+            )
+        )
+        frontier = set()
+        for a, b in pairs:
+            for pk in (a, b):
+                if pk not in parent:
+                    parent[pk] = pk
+                    frontier.add(pk)
+            parent[root(a)] = root(b)
+        frontier -= seen
+        seen |= frontier
+    groups: dict[int, list[int]] = {}
+    for pk in parent:
+        groups.setdefault(root(pk), []).append(pk)
+    rows = _matter_years(set(parent))
+    found = []
+    for pk in sorted(own):
+        history = sorted(
+            (rows[m] for m in groups[root(pk)] if m in rows and rows[m].year <= year),
+            key=lambda r: (r.year, r.suggestion.pk),
+        )
+        if any(r.year < year for r in history):
+            found.append(RepeatedMatter(rows[pk].suggestion, history))
+    found.sort(key=lambda m: (-len(m.years), m.suggestion.pk))
+    return found
+
+
 # --- statistics -------------------------------------------------------------------------
 
 
@@ -391,6 +461,13 @@ def published_years() -> list[int]:
     return list(
         YearStatistics.objects.filter(published_at__isnull=False).order_by("-year").values_list("year", flat=True)
     )
+
+
+def published_repeats(year: int) -> list[RepeatedMatter] | None:
+    """A published year's matters asked again, for the public: None unless published."""
+    if not YearStatistics.objects.filter(year=year, published_at__isnull=False).exists():
+        return None
+    return repeated_matters(year)
 
 
 def published_statistics(year: int) -> list[UnitStats] | None:

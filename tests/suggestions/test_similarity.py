@@ -114,3 +114,29 @@ def test_drafts_are_not_indexed_and_a_new_matter_finds_nothing():
     services.submit_suggestion(draft, deputy=draft.lead_deputy)
     assert selectors.matter_history(draft)["proposed"] == []
     assert Suggestion.objects.get(pk=draft.pk).status == "submitted"
+
+
+def test_the_years_statistics_name_the_matters_asked_again(client):
+    history = past_years(background=60, other_drainage=3)
+    new = submit_2020(history)
+    staff = f.staff_user()
+    for row in selectors.matter_history(new)["proposed"]:
+        services.confirm_related(RelatedProposal.objects.get(pk=row.proposal), suggestion=new, by=staff)
+    repeats = selectors.repeated_matters(2020)
+    assert len(repeats) == 1
+    matter = repeats[0]
+    assert matter.suggestion == new and matter.years == list(range(2011, 2021))
+    assert matter.units == ["县水利局"] and [r.reply.category for r in matter.earlier][-1] == "A"
+    # 2016's statistics see the matter up to 2016 only.
+    assert selectors.repeated_matters(2016)[0].years == list(range(2011, 2017))
+
+    client.force_login(staff)
+    page = client.get("/admin/suggestions/suggestion/statistics/?year=2020").content.decode()
+    assert "历年重复提出的事项" in page and new.title in page and "10（2011、2012" in page
+    # The public page shows them once the year is published.
+    assert client.get("/statistics/suggestions/2020/").status_code == 404
+    services.accept_suggestion(new, by=staff)
+    services.publish_statistics(2020, by=staff)
+    page = client.get("/statistics/suggestions/2020/").content.decode()
+    assert "历年重复提出的事项" in page and "10（2011—2020）" in page and "县水利局" in page
+    assert history["earlier"][0].lead_deputy.name not in page  # the public page names no deputy
