@@ -73,7 +73,7 @@ NAME = re.compile(
     r"医院|敬老院|市场|大桥|桥|工业园|园区|小区|景区|公园|河|湖|溪|山塘)"
 )
 # Places a county has one of, named without a place name of their own.
-COUNTY_PLACES = re.compile(r"县[一二三四五六七八九]中|县医院|县图书馆|县体育馆|县殡仪馆|殡仪馆|县城")
+COUNTY_PLACES = re.compile(r"县[一二三四五六七八九]中|县医院|县图书馆|县体育馆|县殡仪馆|殡仪馆")
 # Stems that name no place (中心小学, 城区街道, 乡镇卫生院 …).
 NOT_NAMES = frozenset(
     [

@@ -325,9 +325,9 @@ def repeated_matters(year: int) -> list[RepeatedMatter]:
     office confirmed the links), longest history first, each with its history up to that year.
     A fixed number of queries (one more per step of the longest chain of links)."""
     own = set(
-        Suggestion.objects.filter(session__year=year).exclude(status__in=[S.DRAFT, S.COSIGNING]).values_list(
-            "pk", flat=True
-        )
+        Suggestion.objects.filter(session__year=year)
+        .exclude(status__in=[S.DRAFT, S.COSIGNING])
+        .values_list("pk", flat=True)
     )
     parent = {pk: pk for pk in own}
 

@@ -127,7 +127,7 @@ def past_years(*, background: int = 300, other_drainage: int = 15) -> dict:
             )
         )
     Suggestion.objects.bulk_create(suggestions)
-    nine = [s for s in suggestions[: len(series) - 1]]
+    nine = list(suggestions[: len(series) - 1])
     for s in nine:
         year = s.session.year
         assigned = timezone.make_aware(datetime.datetime(year, 2, 1, 9))
