@@ -254,16 +254,20 @@ def norm(feats: Mapping[str, float], df: Mapping[str, int], n: int) -> tuple[flo
 
 
 def combine(dot, query_norm: tuple[float, float], other_norm: tuple[float, float]) -> float:
-    """Alike when about the same matter in the same place: the matter's cosine, scaled down
-    (to ``PLACE_FLOOR``) as far as the places differ, when the query names a place."""
+    """Alike when about the same matter in the same place: the matter's cosine, in full when
+    the places agree (a place cosine of ``SAME_PLACE`` or more), else divided by
+    ``SAME_PLACE_BOOST`` and scaled down further (to ``PLACE_FLOOR``) as far as the places
+    differ, or to ``PLACE_UNKNOWN`` when the other text names no place. When the query names
+    no place, the matter alone counts (divided likewise: at most 1 / ``SAME_PLACE_BOOST``)."""
     matter = dot[0] / (query_norm[0] * other_norm[0])
     if not query_norm[1]:
-        return matter
+        return matter / SAME_PLACE_BOOST
     if not other_norm[1]:
-        return matter * PLACE_UNKNOWN
+        return matter * PLACE_UNKNOWN / SAME_PLACE_BOOST
     place = dot[1] / (query_norm[1] * other_norm[1])
-    boost = SAME_PLACE_BOOST if place >= SAME_PLACE else 1.0
-    return matter * (PLACE_FLOOR + (1 - PLACE_FLOOR) * place) * boost
+    if place >= SAME_PLACE:
+        return matter * (PLACE_FLOOR + (1 - PLACE_FLOOR) * place)
+    return matter * (PLACE_FLOOR + (1 - PLACE_FLOOR) * place) / SAME_PLACE_BOOST
 
 
 def is_common(df: int, n: int) -> bool:

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from congress import text as likeness
 
-THRESHOLD = 0.08
+THRESHOLD = 0.023
 RELATIVE = 0
 GAP = 0
 LIMIT = 10

@@ -87,7 +87,7 @@ def sessions() -> dict[int, CongressSession]:
     return by_year
 
 
-def past_years(*, background: int = 300, other_drainage: int = 15) -> dict:
+def past_years(*, background: int = 300, other_drainage: int = 15, propose_since: int | None = None) -> dict:
     """The office's past years: the nine drainage suggestions (2011–2019) and the others,
     handled and rated, with the index built. Returns the sessions, the nine (oldest first),
     the water bureau and a lead deputy of term 16 to submit the 2020 wording."""
@@ -150,5 +150,5 @@ def past_years(*, background: int = 300, other_drainage: int = 15) -> dict:
             replied_at=assigned + datetime.timedelta(days=80),
         )
         Feedback.objects.create(reply=reply, deputy=s.lead_deputy, rating=rating)
-    similarity.rebuild()
+    similarity.rebuild(propose_since=propose_since)
     return {"sessions": by_year, "earlier": nine, "water": water, "deputy_2020": deputies[16][1], "newest": series[-1]}
