@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('suggestions', '0002_roles'),
+        ('suggestions', '0003_record_files'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
