@@ -1,23 +1,165 @@
-"""Likeness of Chinese texts, compared by characters rather than words.
+"""Likeness of Chinese texts: the one way the project tells that two texts are about the same
+matter (a suggestion asked again years later, two topics worded differently).
 
-Chinese is written without spaces, so a word-based comparison needs a segmenter and a
-dictionary. Character bigrams need neither and catch rewordings well: "县城停车难" and
-"县城区停车位严重不足" share 县城 and 停车. Bigrams that appear in many texts (问题, 建议, 加快)
-say little about what a text is about, so each is weighted by its inverse document frequency
-over the collection (and a bigram said twice counts 1 + log 2 times, not twice), and texts are
-compared by the cosine of their weighted bigram vectors. The weighting was chosen on the larger
-of the project's two test sets (hundreds of suggestions, tests/suggestions/test_similarity.py),
-where it kept reworded repeats and different matters furthest apart.
+Chinese is written without spaces, so texts are compared by characters rather than words:
+each text becomes its character pairs (bigrams: 南冲电排站 → 南冲 冲电 电排 排站). Measured on the
+labelled set in tests/suggestions/similarity/ (37 matters asked again over the years among
+5,000 county suggestions), bigrams found rewordings better than a word segmenter would have
+to: place names such as 南冲 or 礼乐 are in no dictionary, and a segmenter cuts them apart
+differently from one text to the next, while their bigrams stay the same.
+
+Before counting, a text is made comparable:
+
+- full-width to half-width, lower case; years and other bare numbers dropped (a matter asked
+  in 2011 and in 2020 is the same matter), road codes kept (S312, X205);
+- the wording every suggestion uses (关于, 建议, 尽快, 加快, 问题, 群众 …) removed, so it cannot
+  make two different matters look alike;
+- the names of one kind of facility written one way (电排站, 排涝站, 泵站 → 泵站; 县第一中学 → 县一中);
+- place and facility names found by what follows them (a township 镇/乡/街道, a village 村, a
+  road 路/街/大道, a station 站, a school, a hospital, a bridge, a reservoir …) and counted again
+  as names of their own, weighing :data:`NAME_WEIGHT` times a plain bigram: two suggestions
+  about 龙泉镇's school and 石门乡's school are about different matters.
+
+Each feature weighs 1 + log of how often the text says it (the title's count ``TITLE_WEIGHT``
+times: it names the matter), times its rarity among all texts (log(1 + n / df)); two texts are
+as alike as the cosine of their weighted features. Features that more than ``COMMON_SHARE`` of
+the texts have are left out of the comparison (they say nothing about which matter it is, and
+leaving them out keeps a lookup's cost independent of the collection's size).
 """
 
 import math
 import re
 import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping
+
+TITLE_WEIGHT = 2
+NAME_WEIGHT = 1.0
+TEXT_CHARS = 600
+COMMON_SHARE = 0.08
+COMMON_MIN = 100
+SPLIT_NAMES = True
+PLACE_FLOOR = 0.1
+PLACE_UNKNOWN = 0.4
+SAME_PLACE = 0.6
+SAME_PLACE_BOOST = 3.5
+UNIGRAMS = 0.6
 
 # Letters and digits of any script are kept; punctuation, spaces and symbols are dropped.
 _NOISE = re.compile(r"[\W_]+", re.UNICODE)
+
+# One kind of facility, one word.
+SYNONYMS = [
+    (re.compile(r"电排站|排涝站|排灌站|排水站|抽水站|提水站|泵站"), "泵站"),
+    (re.compile(r"县人民医院|县医院"), "县医院"),
+    (re.compile(r"县第一中学|县一中"), "县一中"),
+    (re.compile(r"垃圾转运站|垃圾中转站|垃圾转运设施|转运站"), "垃圾中转站"),
+    (re.compile(r"互通立交|高速出入口|高速公路出入口"), "互通"),
+    (re.compile(r"省道\s*(\d+)"), r"s\1"),
+    (re.compile(r"县道\s*(\d+)"), r"x\1"),
+    (re.compile(r"卫生所"), "卫生院"),
+]
+# What every suggestion or topic says, whatever its matter.
+BOILERPLATE = re.compile(
+    r"关于|的建议|建议|意见|尽快|尽早|早日|进一步|加快|加大|加强|抓紧|切实|积极|推进|推动|落实|完善|"
+    r"实施|开展|解决|问题|希望|恳请|请求|予以|重视|有关部门|相关部门|县政府|政府|我县|本县|全县|群众|"
+    r"老百姓|反映|强烈|严重|存在|目前|现在|今年|去年|近年来|多年|每年|一直|仍然|至今|以来|没有|不足"
+)
+YEARS_AND_NUMBERS = re.compile(r"(?<![a-z\d])\d+(?:\.\d+)?(?:年|月|日|号|个|名|人|米|公里|万|亩|伏|张|次|多)?")
+CODES = re.compile(r"(?<![a-z])[a-z]\d{2,4}")
+# A name: two characters before a word saying what kind of place or facility it is.
+NAME = re.compile(
+    r"([\u4e00-\u9fff]{2})(?:街道|社区|中心小学|中心幼儿园|集镇|镇|乡|村|大道|大街|路|街|巷|泵站|水库|水厂|小学|中学|幼儿园|卫生院|"
+    r"医院|敬老院|市场|大桥|桥|工业园|园区|小区|景区|公园|河|湖|溪|山塘)"
+)
+# Places a county has one of, named without a place name of their own.
+COUNTY_PLACES = re.compile(r"县[一二三四五六七八九]中|县医院|县图书馆|县体育馆|县殡仪馆|殡仪馆")
+# Stems that name no place (中心小学, 城区街道, 乡镇卫生院 …).
+NOT_NAMES = frozenset(
+    [
+        "中心",
+        "城区",
+        "乡镇",
+        "农村",
+        "城乡",
+        "集镇",
+        "县城",
+        "城市",
+        "老旧",
+        "公共",
+        "主干",
+        "沿街",
+        "周边",
+        "附近",
+        "高速",
+        "各个",
+        "全县",
+        "所在",
+        "旅游",
+        "公办",
+        "民办",
+        "公路",
+        "道路",
+        "马路",
+        "铁路",
+        "线路",
+        "思路",
+        "出路",
+        "河道",
+        "街道",
+        "社区",
+        "乡村",
+        "村民",
+        "村道",
+        "村庄",
+        "偏远",
+        "边远",
+        "山区",
+        "贫困",
+        "沿线",
+        "沿岸",
+        "部分",
+        "多个",
+        "一些",
+        "每个",
+        "附近",
+        "两岸",
+        "过境",
+        "临时",
+        "新建",
+        "建设",
+        "改建",
+        "扩建",
+        "修建",
+        "重建",
+        "改造",
+        "规划",
+        "增设",
+        "安装",
+        "开通",
+        "设置",
+        "配套",
+        "建成",
+        "集中",
+        "标准",
+        "一座",
+        "这座",
+        "该镇",
+        "该乡",
+        "该村",
+        "本村",
+        "全村",
+        "全镇",
+        "各乡",
+        "各村",
+        "通往",
+        "连接",
+        "前往",
+        "到达",
+        "我们",
+        "他们",
+    ]
+)
 
 
 def normalize(text: str) -> str:
@@ -25,71 +167,199 @@ def normalize(text: str) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", text or "").lower())
 
 
-def bigrams(text: str) -> Counter:
-    """The character bigrams of a text (a one-character text is its own single gram)."""
-    chars = normalize(text)
-    if len(chars) < 2:
-        return Counter([chars] if chars else [])
-    return Counter(chars[i : i + 2] for i in range(len(chars) - 1))
+def _prepare(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").lower()
+    for pattern, word in SYNONYMS:
+        text = pattern.sub(word, text)
+    return text
+
+
+def _clean(text: str) -> list[str]:
+    """The runs of letters and digits left once the common wording and numbers are gone."""
+    text = YEARS_AND_NUMBERS.sub(" ", BOILERPLATE.sub(" ", text))
+    return [chunk for chunk in _NOISE.split(text) if chunk]
+
+
+def _bigrams(chunks: list[str], counts: dict, weight: float) -> None:
+    if SPLIT_NAMES:
+        chunks = [part for chunk in chunks for part in NAME.sub(_keep_kind, chunk).split(" ") if part]
+    for chunk in chunks:
+        if len(chunk) == 1 or UNIGRAMS:
+            for char in chunk:
+                counts["'" + char] = counts.get("'" + char, 0) + weight * UNIGRAMS
+        for i in range(len(chunk) - 1):
+            gram = chunk[i : i + 2]
+            counts[gram] = counts.get(gram, 0) + weight
+
+
+def _keep_kind(match) -> str:
+    """A name taken out of the text, leaving the kind of place it is (the matter's words)."""
+    if match.group(1) in NOT_NAMES:
+        return match.group(0)
+    return " " + match.group(0)[2:] + " "
+
+
+def _names(chunks: list[str], counts: dict, weight: float, places=frozenset()) -> None:
+    for chunk in chunks:
+        for i in range(len(chunk) - 1):
+            if chunk[i : i + 2] in places:  # a place known by name, said without what it is
+                counts["@" + chunk[i : i + 2]] = counts.get("@" + chunk[i : i + 2], 0) + weight
+        for match in NAME.finditer(chunk):
+            if match.group(1) not in NOT_NAMES:
+                for name in {"@" + match.group(1), "@" + match.group(0)}:
+                    counts[name] = counts.get(name, 0) + weight
+        for place in COUNTY_PLACES.findall(chunk):
+            counts["@" + place] = counts.get("@" + place, 0) + weight
+        for code in CODES.findall(chunk):
+            counts["@" + code] = counts.get("@" + code, 0) + weight
+
+
+def features(title: str, text: str = "", *, places=frozenset()) -> dict[str, float]:
+    """What a text is about, as weighted features before rarity: its bigrams (the title's
+    counted ``TITLE_WEIGHT`` times) and its place and facility names (``@南冲``, ``@南冲泵站``).
+    ``places`` are place names already known (found before a 镇, 村, 站 … in any text), found
+    also where a text says them alone (礼乐南冲片区)."""
+    title, text = _clean(_prepare(title)), _clean(_prepare((text or "")[:TEXT_CHARS]))
+    counts: dict[str, float] = {}
+    _bigrams(title, counts, TITLE_WEIGHT)
+    _bigrams(text, counts, 1)
+    names: dict[str, float] = {}
+    _names(title, names, TITLE_WEIGHT, places)
+    _names(text, names, 1, places)
+    weighted = {gram: 1 + math.log(n) if n >= 1 else n for gram, n in counts.items()}
+    weighted.update({name: NAME_WEIGHT * (1 + math.log(n) if n >= 1 else n) for name, n in names.items()})
+    return weighted
+
+
+def place_names(feats: Mapping[str, float]) -> set[str]:
+    """The place names (the two characters of 南冲 in ``@南冲``) among a text's features."""
+    return {g[1:] for g in feats if is_place(g) and len(g) == 3 and not g[1:].isascii()}
+
+
+def rarity(df: int, n: int) -> float:
+    """How much sharing a feature says: log(1 + n / df)."""
+    return math.log(1 + max(n, 1) / max(df, 1))
+
+
+def is_place(gram: str) -> bool:
+    return gram.startswith("@")
+
+
+def norm(feats: Mapping[str, float], df: Mapping[str, int], n: int) -> tuple[float, float]:
+    """The lengths of a text's matter part and of its place part."""
+    parts = [0.0, 0.0]
+    for g, w in feats.items():
+        parts[is_place(g)] += (w * rarity(df.get(g, 1), n)) ** 2
+    return math.sqrt(parts[0]) or 1.0, math.sqrt(parts[1])
+
+
+def combine(dot, query_norm: tuple[float, float], other_norm: tuple[float, float]) -> float:
+    """Alike when about the same matter in the same place: the matter's cosine, in full when
+    the places agree (a place cosine of ``SAME_PLACE`` or more), else divided by
+    ``SAME_PLACE_BOOST`` and scaled down further (to ``PLACE_FLOOR``) as far as the places
+    differ, or to ``PLACE_UNKNOWN`` when the other text names no place. When the query names
+    no place, the matter alone counts (divided likewise: at most 1 / ``SAME_PLACE_BOOST``)."""
+    matter = dot[0] / (query_norm[0] * other_norm[0])
+    if not query_norm[1]:
+        return matter / SAME_PLACE_BOOST
+    if not other_norm[1]:
+        return matter * PLACE_UNKNOWN / SAME_PLACE_BOOST
+    place = dot[1] / (query_norm[1] * other_norm[1])
+    if place >= SAME_PLACE:
+        return matter * (PLACE_FLOOR + (1 - PLACE_FLOOR) * place)
+    return matter * (PLACE_FLOOR + (1 - PLACE_FLOOR) * place) / SAME_PLACE_BOOST
+
+
+def is_common(df: int, n: int) -> bool:
+    """Said by so many texts (more than ``COMMON_SHARE`` of them, and more than ``COMMON_MIN``)
+    that sharing it tells nothing about the matter."""
+    return df > COMMON_MIN and df > COMMON_SHARE * n
+
+
+def score_postings(
+    query: Mapping[str, float],
+    df: Mapping[str, int],
+    n: int,
+    postings: Iterable[tuple[Hashable, str, float]],
+) -> dict[Hashable, float]:
+    """The dot products of ``query`` with every text in ``postings`` ((key, feature, weight)
+    rows of the texts sharing a feature with it), weighted by rarity; divide by both norms for
+    the cosine."""
+    factor = {g: w * rarity(df.get(g, 1), n) ** 2 for g, w in query.items()}
+    dots: dict[Hashable, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for key, gram, weight in postings:
+        dots[key][is_place(gram)] += factor.get(gram, 0.0) * weight
+    return dots
 
 
 class SimilarityIndex:
-    """Texts indexed by key, for finding the ones most like a given text (or each other).
+    """Texts indexed by key, for finding the ones most like a given text (or each other), in
+    memory: for a list on one page (a campaign's topics) or for measuring the likeness on a
+    labelled set. The suggestions keep the same index in their database (suggestions/similarity.py).
 
-    Lookups touch only the texts sharing at least one bigram with the query, through an
-    inverted index, so a few thousand texts are compared in milliseconds. ``analyzer`` turns
-    a document (and a query) into its bigram counts: :func:`bigrams` of a plain text by
-    default; a module with documents of its own shape passes its own (a suggestion is a title
-    and a text, its title counting more).
+    ``analyzer`` turns a document (and a query) into its weighted features: :func:`features`
+    of a plain text by default.
     """
 
-    def __init__(self, texts: Iterable[tuple[Hashable, object]], *, analyzer: Callable[..., Counter] = bigrams):
+    def __init__(self, texts: Iterable[tuple[Hashable, object]], *, analyzer: Callable[..., Mapping] = features):
         self._analyze = analyzer
-        self._grams: dict[Hashable, Counter] = {}
-        postings: dict[str, set] = defaultdict(set)
+        self._feats: dict[Hashable, Mapping[str, float]] = {}
+        self._postings: dict[str, list[tuple[Hashable, float]]] = defaultdict(list)
+        texts = list(texts)
+        self.places = frozenset().union(*(place_names(analyzer(text)) for _key, text in texts))
         for key, text in texts:
-            grams = analyzer(text)
-            self._grams[key] = grams
-            for gram in grams:
-                postings[gram].add(key)
-        self._postings = postings
-        n = max(len(self._grams), 1)
-        self._idf = {gram: math.log(1 + n / len(keys)) for gram, keys in postings.items()}
-        self._vectors = {key: self._weigh(grams) for key, grams in self._grams.items()}
+            feats = analyzer(text, places=self.places)
+            self._feats[key] = feats
+            for gram, weight in feats.items():
+                self._postings[gram].append((key, weight))
+        self.n = len(self._feats)
+        self.df = {gram: len(keys) for gram, keys in self._postings.items()}
+        self._norms = {key: norm(feats, self.df, self.n) for key, feats in self._feats.items()}
 
     def __len__(self):
-        return len(self._grams)
+        return self.n
 
-    def _weigh(self, grams: Counter) -> tuple[dict[str, float], float]:
-        # Unknown bigrams (a query's own) get the weight of a bigram seen once.
-        rare = math.log(1 + max(len(self._grams), 1))
-        vector = {gram: (1 + math.log(count)) * self._idf.get(gram, rare) for gram, count in grams.items()}
-        return vector, math.sqrt(sum(w * w for w in vector.values())) or 1.0
+    def scores(self, feats: Mapping[str, float], *, exclude=()) -> dict[Hashable, float]:
+        """The cosine of ``feats`` with every indexed text sharing an uncommon feature with it."""
+        wanted = [g for g in feats if not is_common(self.df.get(g, 0), self.n)]
+        rows = ((key, g, w) for g in wanted for key, w in self._postings.get(g, ()))
+        dots = score_postings(feats, self.df, self.n, rows)
+        query_norm = norm(feats, self.df, self.n)
+        excluded = set(exclude)
+        return {k: combine(dot, query_norm, self._norms[k]) for k, dot in dots.items() if k not in excluded}
 
-    def _cosine(self, vector, norm, key) -> float:
-        other, other_norm = self._vectors[key]
-        return sum(w * other.get(gram, 0.0) for gram, w in vector.items()) / (norm * other_norm)
+    def features_of(self, key) -> Mapping[str, float]:
+        return self._feats[key]
+
+    def norm_of(self, key) -> tuple[float, float]:
+        return self._norms[key]
 
     def similar_to(self, text, *, threshold: float = 0.5, limit: int = 10, exclude=()) -> list[tuple[Hashable, float]]:
         """The keys of the texts at least ``threshold`` alike to ``text``, most alike first."""
-        vector, norm = self._weigh(self._analyze(text))
-        keys = set().union(*(self._postings.get(gram, ()) for gram in vector)) - set(exclude)
-        scored = [(key, self._cosine(vector, norm, key)) for key in keys]
-        scored = [(key, round(score, 3)) for key, score in scored if score >= threshold]
+        feats = self._analyze(text, places=self.places)
+        scored = [(k, round(s, 3)) for k, s in self.scores(feats, exclude=exclude).items()]
+        scored = [(k, s) for k, s in scored if s >= threshold]
         scored.sort(key=lambda pair: (-pair[1], str(pair[0])))
         return scored[:limit]
 
     def pairs(self, *, threshold: float = 0.5) -> list[tuple[Hashable, Hashable, float]]:
         """Every pair of indexed texts at least ``threshold`` alike, most alike first."""
         found = []
-        order = {key: i for i, key in enumerate(self._grams)}
-        for key, (vector, norm) in self._vectors.items():
-            neighbours = set().union(*(self._postings[gram] for gram in vector))
-            for other in neighbours:
-                if order[other] <= order[key]:
-                    continue
-                score = self._cosine(vector, norm, other)
-                if score >= threshold:
+        order = {key: i for i, key in enumerate(self._feats)}
+        for key, feats in self._feats.items():
+            for other, score in self.scores(feats).items():
+                if order[other] > order[key] and score >= threshold:
                     found.append((key, other, round(score, 3)))
         found.sort(key=lambda t: (-t[2], order[t[0]], order[t[1]]))
         return found
+
+
+def expand(query: Mapping[str, float], seeds: Iterable[Mapping[str, float]], *, weight: float) -> dict[str, float]:
+    """The query with what its surest matches say added (``weight`` times their mean): a
+    matter's newest wording finds the older wordings through the ones in between."""
+    seeds = list(seeds)
+    expanded = dict(query)
+    for seed in seeds:
+        for gram, w in seed.items():
+            expanded[gram] = expanded.get(gram, 0.0) + weight * w / len(seeds)
+    return expanded

@@ -25,6 +25,7 @@ from .models import (
     Assignment,
     Category,
     CongressSession,
+    RelatedProposal,
     Suggestion,
     SupervisionActivity,
     YearStatistics,
@@ -142,10 +143,7 @@ class SuggestionAdmin(admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             **selectors.history(suggestion),
-            "history_links": selectors.linked_history(suggestion),
-            "related": selectors.related_candidates(suggestion)
-            if suggestion.status in (Suggestion.Status.SUBMITTED, Suggestion.Status.ACCEPTED)
-            else [],
+            "matter": selectors.matter_history(suggestion),
             "categories": Category.objects.filter(active=True),
             "assign_form": AssignForm(),
             "key_form": KeyForm(),
@@ -165,7 +163,13 @@ class SuggestionAdmin(admin.ModelAdmin):
             message = self._run(action, suggestion, post, by)
         except services.SuggestionError as exc:
             self.message_user(request, str(exc), messages.ERROR)
-        except (ValueError, Category.DoesNotExist, Suggestion.DoesNotExist, Assignment.DoesNotExist):
+        except (
+            ValueError,
+            Category.DoesNotExist,
+            Suggestion.DoesNotExist,
+            Assignment.DoesNotExist,
+            RelatedProposal.DoesNotExist,
+        ):
             self.message_user(request, _("Please correct the form below."), messages.ERROR)
         else:
             self.message_user(request, message, messages.SUCCESS)
@@ -180,6 +184,13 @@ class SuggestionAdmin(admin.ModelAdmin):
         if action == "decline":
             services.decline_suggestion(suggestion, by=by, reason=post.get("reason", ""))
             return _("Not accepted; the deputy sees the reason.")
+        if action in ("confirm_related", "dismiss_related"):
+            proposal = RelatedProposal.objects.get(pk=int(post.get("proposal", "0")))
+            if action == "confirm_related":
+                services.confirm_related(proposal, suggestion=suggestion, by=by)
+                return _("Confirmed: the same matter, now one history.")
+            services.dismiss_related(proposal, suggestion=suggestion, by=by)
+            return _("Dismissed: it will not be proposed again.")
         if action in ("link", "unlink"):
             other = Suggestion.objects.get(pk=int(post.get("other", "0")))
             (services.link_suggestions if action == "link" else services.unlink_suggestions)(suggestion, other, by=by)
@@ -268,6 +279,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "year": year,
             "rows": selectors.unit_statistics(year),
+            "repeats": selectors.repeated_matters(year),
             "stats": stats,
             "board": selectors.office_board(),
             "years": sorted(set(CongressSession.objects.values_list("year", flat=True)), reverse=True),

@@ -286,6 +286,89 @@ class SuggestionLink(models.Model):
         return f"{self.earlier_id} ↔ {self.later_id}"
 
 
+class RelatedProposal(models.Model):
+    """Two suggestions the likeness says are on the same matter (suggestions/similarity.py),
+    proposed to the office until someone decides once: confirmed (they are linked, a
+    ``SuggestionLink``) or dismissed (never proposed again, whatever the index says later).
+    ``earlier`` has the smaller id; the pair is unique."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", pgettext_lazy("related proposal", "Proposed")
+        CONFIRMED = "confirmed", pgettext_lazy("related proposal", "Confirmed")
+        DISMISSED = "dismissed", pgettext_lazy("related proposal", "Dismissed")
+
+    earlier = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="+", verbose_name=_("earlier"))
+    later = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="+", verbose_name=_("later"))
+    score = models.FloatField(_("likeness"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposed related suggestion")
+        verbose_name_plural = _("proposed related suggestions")
+        constraints = [
+            models.UniqueConstraint(fields=["earlier", "later"], name="propose_once"),
+            models.CheckConstraint(condition=Q(earlier__lt=models.F("later")), name="proposal_ordered"),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "confirmed", "dismissed"]), name="proposal_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["earlier", "status"], name="proposal_earlier_idx"),
+            models.Index(fields=["later", "status"], name="proposal_later_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.earlier_id} ~ {self.later_id} ({self.score})"
+
+
+class SimilarityProfile(models.Model):
+    """A suggestion as the likeness sees it: its weighted features (bigrams, characters and
+    place names, congress.text) and the lengths of its matter and place parts, kept when the
+    suggestion is written so that finding its earlier ones never re-reads every suggestion."""
+
+    suggestion = models.OneToOneField(
+        Suggestion, primary_key=True, on_delete=models.CASCADE, related_name="similarity_profile"
+    )
+    features = models.JSONField(default=dict)
+    matter_norm = models.FloatField(default=1.0)
+    place_norm = models.FloatField(default=0.0)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.suggestion_id}: {len(self.features)}"
+
+
+class SimilarityPosting(models.Model):
+    """One feature of one suggestion (the inverted index: which suggestions say 南冲)."""
+
+    feature = models.CharField(max_length=16)
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="+")
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["feature"], name="posting_feature_idx")]
+        constraints = [models.UniqueConstraint(fields=["suggestion", "feature"], name="posting_once")]
+
+    def __str__(self):
+        return f"{self.feature} · {self.suggestion_id}"
+
+
+class SimilarityFeature(models.Model):
+    """How many suggestions have a feature (its rarity); the place names among them (``@南冲``)
+    are the county's gazetteer, found again where a text says a place without 镇 or 村."""
+
+    feature = models.CharField(max_length=16, primary_key=True)
+    df = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.feature} ({self.df})"
+
+
 class Assignment(models.Model):
     """A suggestion given to one unit in one round of assignment (交办): the lead unit (主办),
     which replies, or a co-unit (协办), which sends its views to the lead unit. A unit that

@@ -16,6 +16,7 @@ from .models import (
     ContactLog,
     Cosigner,
     Feedback,
+    RelatedProposal,
     Reply,
     Suggestion,
     SuggestionLink,
@@ -193,25 +194,87 @@ def co_unit_views(suggestion: Suggestion, round_: int) -> list[Assignment]:
 
 
 @dataclass
-class Related:
+class MatterYear:
+    """One suggestion in a matter's history, as the timeline shows it: the year, who raised it,
+    the unit that handled it, the reply's category and the deputy's rating; ``proposal`` and
+    ``score`` when it is only proposed (not yet confirmed by the office)."""
+
     suggestion: Suggestion
-    score: float
-    linked: bool
+    deputies: list[str]
+    unit: str = ""
+    reply: Reply | None = None
+    rating: str = ""
+    proposal: int | None = None
+    score: float | None = None
+    current: bool = False
+
+    @property
+    def year(self) -> int:
+        return self.suggestion.session.year
 
 
-def related_candidates(suggestion: Suggestion, *, limit: int = similarity.LIMIT) -> list[Related]:
-    """Earlier (and later) suggestions on the same matter, from any year, best first; those
-    already linked are marked. Compared by characters (see similarity.py)."""
-    pool = (
-        Suggestion.objects.exclude(pk=suggestion.pk)
-        .exclude(status__in=[S.DRAFT, S.COSIGNING])
-        .values_list("pk", "title", "text")
+def matter_history(suggestion: Suggestion, *, limit: int = similarity.LIMIT) -> dict:
+    """A suggestion's whole history on its matter: ``chain``, the suggestions linked to it (one
+    history across years and terms, the links followed both ways), itself included, oldest
+    first; and ``proposed``, the suggestions the likeness proposes and the office has not
+    decided yet, most alike first (at most ``limit``). Read from the stored links and proposals:
+    a fixed number of queries (one more per step of a chain's links), whatever the number of
+    suggestions."""
+    chain_ids = linked_ids(suggestion) | {suggestion.pk}
+    proposals = list(
+        RelatedProposal.objects.filter(
+            Q(earlier_id=suggestion.pk) | Q(later_id=suggestion.pk), status=RelatedProposal.Status.PROPOSED
+        )
+        .exclude(earlier_id__in=chain_ids - {suggestion.pk})
+        .exclude(later_id__in=chain_ids - {suggestion.pk})
+        .order_by("-score", "pk")
+        .values_list("pk", "earlier_id", "later_id", "score")[:limit]
     )
-    others = {pk: similarity.profile(title, text) for pk, title, text in pool.iterator(chunk_size=2000)}
-    matches = similarity.rank(similarity.profile(suggestion.title, suggestion.text), others, limit=limit)
-    linked = linked_ids(suggestion)
-    found = Suggestion.objects.select_related("session", "lead_deputy").in_bulk([m.pk for m in matches])
-    return [Related(found[m.pk], m.score, m.pk in linked) for m in matches if m.pk in found]
+    proposed = {(early if late == suggestion.pk else late): (pk, score) for pk, early, late, score in proposals}
+    rows = _matter_years(chain_ids | set(proposed))
+    chain = sorted((rows[pk] for pk in chain_ids if pk in rows), key=lambda r: (r.year, r.suggestion.pk))
+    for row in chain:
+        row.current = row.suggestion.pk == suggestion.pk
+    listed = []
+    for pk, (proposal, score) in proposed.items():
+        if pk in rows:
+            rows[pk].proposal, rows[pk].score = proposal, score
+            listed.append(rows[pk])
+    listed.sort(key=lambda r: (-r.score, r.suggestion.pk))
+    return {"chain": chain, "proposed": listed, "years": len({r.year for r in chain})}
+
+
+def _matter_years(ids) -> dict[int, MatterYear]:
+    """The timeline's facts of each suggestion (four queries)."""
+    confirmed = Cosigner.objects.filter(status=Cosigner.Status.CONFIRMED).select_related("deputy").order_by("pk")
+    leads = (
+        Assignment.objects.filter(role=Assignment.Role.LEAD)
+        .exclude(status=Assignment.Status.RETURNED)
+        .select_related("unit")
+        .order_by("-round", "-pk")
+    )
+    replies = Reply.objects.select_related("feedback").order_by("-replied_at", "-pk")
+    found = (
+        Suggestion.objects.filter(pk__in=list(ids))
+        .select_related("session", "lead_deputy", "category")
+        .prefetch_related(
+            Prefetch("cosigners", queryset=confirmed, to_attr="confirmed_cosigners"),
+            Prefetch("assignments", queryset=leads, to_attr="lead_rounds"),
+            Prefetch("replies", queryset=replies, to_attr="replies_newest_first"),
+        )
+    )
+    rows = {}
+    for s in found:
+        reply = s.replies_newest_first[0] if s.replies_newest_first else None
+        feedback = getattr(reply, "feedback", None) if reply else None
+        rows[s.pk] = MatterYear(
+            suggestion=s,
+            deputies=[s.lead_deputy.name] + [c.deputy.name for c in s.confirmed_cosigners],
+            unit=s.lead_rounds[0].unit.name if s.lead_rounds else "",
+            reply=reply,
+            rating=feedback.get_rating_display() if feedback else "",
+        )
+    return rows
 
 
 def linked_ids(suggestion: Suggestion) -> set[int]:
@@ -234,6 +297,76 @@ def linked_history(suggestion: Suggestion) -> list[Suggestion]:
         .select_related("session", "lead_deputy")
         .order_by("session__year", "pk")
     )
+
+
+@dataclass
+class RepeatedMatter:
+    """A matter of ``year`` asked in earlier years too (confirmed links): for the year's
+    statistics and the director's meeting, which may make it a key suggestion (重点建议)."""
+
+    suggestion: Suggestion
+    history: list[MatterYear]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({row.year for row in self.history})
+
+    @property
+    def units(self) -> list[str]:
+        return list(dict.fromkeys(row.unit for row in self.history if row.unit))
+
+    @property
+    def earlier(self) -> list[MatterYear]:
+        return [row for row in self.history if row.suggestion.pk != self.suggestion.pk]
+
+
+def repeated_matters(year: int) -> list[RepeatedMatter]:
+    """The suggestions of ``year``'s session whose matter was asked in earlier years too (the
+    office confirmed the links), longest history first, each with its history up to that year.
+    A fixed number of queries (one more per step of the longest chain of links)."""
+    own = set(
+        Suggestion.objects.filter(session__year=year)
+        .exclude(status__in=[S.DRAFT, S.COSIGNING])
+        .values_list("pk", flat=True)
+    )
+    parent = {pk: pk for pk in own}
+
+    def root(pk):
+        while parent[pk] != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    frontier, seen = set(own), set(own)
+    while frontier:
+        pairs = list(
+            SuggestionLink.objects.filter(Q(earlier_id__in=frontier) | Q(later_id__in=frontier)).values_list(
+                "earlier_id", "later_id"
+            )
+        )
+        frontier = set()
+        for a, b in pairs:
+            for pk in (a, b):
+                if pk not in parent:
+                    parent[pk] = pk
+                    frontier.add(pk)
+            parent[root(a)] = root(b)
+        frontier -= seen
+        seen |= frontier
+    groups: dict[int, list[int]] = {}
+    for pk in parent:
+        groups.setdefault(root(pk), []).append(pk)
+    rows = _matter_years(set(parent))
+    found = []
+    for pk in sorted(own):
+        history = sorted(
+            (rows[m] for m in groups[root(pk)] if m in rows and rows[m].year <= year),
+            key=lambda r: (r.year, r.suggestion.pk),
+        )
+        if any(r.year < year for r in history):
+            found.append(RepeatedMatter(rows[pk].suggestion, history))
+    found.sort(key=lambda m: (-len(m.years), m.suggestion.pk))
+    return found
 
 
 # --- statistics -------------------------------------------------------------------------
@@ -328,6 +461,13 @@ def published_years() -> list[int]:
     return list(
         YearStatistics.objects.filter(published_at__isnull=False).order_by("-year").values_list("year", flat=True)
     )
+
+
+def published_repeats(year: int) -> list[RepeatedMatter] | None:
+    """A published year's matters asked again, for the public: None unless published."""
+    if not YearStatistics.objects.filter(year=year, published_at__isnull=False).exists():
+        return None
+    return repeated_matters(year)
 
 
 def published_statistics(year: int) -> list[UnitStats] | None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from congress.models import Deputy, Notice, Role, Unit, User
 from congress.services import audit
 
+from . import similarity
 from .models import (
     Assignment,
     Category,
@@ -27,6 +28,7 @@ from .models import (
     Cosigner,
     Feedback,
     KeySuggestion,
+    RelatedProposal,
     Reply,
     Suggestion,
     SuggestionLink,
@@ -215,6 +217,9 @@ def submit_suggestion(suggestion: Suggestion, *, deputy: Deputy) -> Suggestion:
         suggestion.submitted_at = None if invited else timezone.now()
         suggestion.save(update_fields=["session", "between_sessions", "status", "submitted_at", "updated_at"])
         audit.record(suggestion, "submit_suggestion", actor=deputy.user, cosigners=len(invited))
+        # Its text is final now: the earlier suggestions on the same matter are found once,
+        # here, and wait on its page as proposals.
+        similarity.index_suggestion(suggestion)
         if invited:
             _notify(
                 [c.deputy.user_id for c in invited if c.deputy.user_id],
@@ -331,22 +336,73 @@ def decline_suggestion(suggestion: Suggestion, *, by, reason: str) -> Suggestion
 
 
 def link_suggestions(suggestion: Suggestion, other: Suggestion, *, by) -> SuggestionLink:
-    """Link two suggestions on the same matter, so it is read as one history across years."""
+    """Link two suggestions on the same matter, so it is read as one history across years
+    (and terms). A proposal of the pair counts as confirmed."""
     if suggestion.pk == other.pk:
         raise SuggestionError(_("A suggestion cannot be linked to itself."))
     earlier, later = sorted((suggestion, other), key=lambda s: s.pk)
     with transaction.atomic():
         link, created = SuggestionLink.objects.get_or_create(earlier=earlier, later=later, defaults={"linked_by": by})
+        _decide_pair(earlier.pk, later.pk, RelatedProposal.Status.CONFIRMED, by)
         if created:
             audit.record(suggestion, "link_suggestions", actor=by, other=other.pk)
     return link
 
 
 def unlink_suggestions(suggestion: Suggestion, other: Suggestion, *, by) -> None:
+    """Undo a link made by mistake: the two are not the same matter, and the pair is not
+    proposed again."""
     earlier, later = sorted((suggestion.pk, other.pk))
     with transaction.atomic():
         if SuggestionLink.objects.filter(earlier_id=earlier, later_id=later).delete()[0]:
+            _decide_pair(earlier, later, RelatedProposal.Status.DISMISSED, by)
             audit.record(suggestion, "unlink_suggestions", actor=by, other=other.pk)
+
+
+def _decide_pair(earlier: int, later: int, status: str, by) -> None:
+    RelatedProposal.objects.filter(earlier_id=earlier, later_id=later).update(
+        status=status, decided_by=by, decided_at=timezone.now()
+    )
+
+
+def _lock_proposal(proposal: RelatedProposal, suggestion: Suggestion) -> RelatedProposal:
+    proposal = RelatedProposal.objects.select_for_update().select_related("earlier", "later").get(pk=proposal.pk)
+    if suggestion.pk not in (proposal.earlier_id, proposal.later_id):
+        raise SuggestionError(_("This proposal is about other suggestions."))
+    if proposal.status != RelatedProposal.Status.PROPOSED:
+        raise SuggestionError(
+            _("This proposal was already decided: %(status)s.") % {"status": proposal.get_status_display()}
+        )
+    return proposal
+
+
+def confirm_related(proposal: RelatedProposal, *, suggestion: Suggestion, by) -> SuggestionLink:
+    """The office confirms a proposal: the two suggestions are on the same matter and are read
+    as one history from now on (linked). Decided once: refused when already decided."""
+    with transaction.atomic():
+        proposal = _lock_proposal(proposal, suggestion)
+        proposal.status = RelatedProposal.Status.CONFIRMED
+        proposal.decided_by, proposal.decided_at = by, timezone.now()
+        proposal.save(update_fields=["status", "decided_by", "decided_at"])
+        link, _created = SuggestionLink.objects.get_or_create(
+            earlier=proposal.earlier, later=proposal.later, defaults={"linked_by": by}
+        )
+        other = proposal.earlier if proposal.later_id == suggestion.pk else proposal.later
+        audit.record(suggestion, "confirm_related", actor=by, other=other.pk, score=proposal.score)
+    return link
+
+
+def dismiss_related(proposal: RelatedProposal, *, suggestion: Suggestion, by) -> RelatedProposal:
+    """The office dismisses a proposal: not the same matter. The pair is never proposed
+    again, even when the index is rebuilt."""
+    with transaction.atomic():
+        proposal = _lock_proposal(proposal, suggestion)
+        proposal.status = RelatedProposal.Status.DISMISSED
+        proposal.decided_by, proposal.decided_at = by, timezone.now()
+        proposal.save(update_fields=["status", "decided_by", "decided_at"])
+        other = proposal.earlier if proposal.later_id == suggestion.pk else proposal.later
+        audit.record(suggestion, "dismiss_related", actor=by, other=other.pk, score=proposal.score)
+    return proposal
 
 
 def assign_suggestion(suggestion: Suggestion, *, lead_unit: Unit, co_units=(), by) -> list[Assignment]:

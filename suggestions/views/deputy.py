@@ -118,7 +118,8 @@ def detail(request, pk):
         and suggestion.lead_deputy_id == deputy.pk
         else None,
         rate_form=RateForm(),
-        related=selectors.linked_history(suggestion),
+        # The office's confirmed history of the matter (proposals are the office's to decide).
+        matter=selectors.matter_history(suggestion, limit=0),
     )
     return render(request, "suggestions/m_detail.html", context)
 

@@ -16,4 +16,8 @@ def statistics(request, year=None):
     rows = selectors.published_statistics(year)
     if rows is None:
         raise Http404
-    return render(request, "suggestions/public_statistics.html", {"years": years, "year": year, "rows": rows})
+    return render(
+        request,
+        "suggestions/public_statistics.html",
+        {"years": years, "year": year, "rows": rows, "repeats": selectors.published_repeats(year)},
+    )

@@ -1,105 +1,142 @@
-"""Related suggestions at intake: among a few hundred suggestions of earlier years, a reworded
-repeat of the same matter is found, and staff are not flooded with unrelated ones."""
-
-import random
+"""Related suggestions: the same matter asked again in new words, years apart. The seeds'
+drainage station (seed 003: asked for ten years running) is the walk: nine suggestions about
+the 南冲 station, 2011–2019 over three terms, among 300 unrelated county suggestions and 15
+about other places' drainage works; the 2020 one is submitted by a deputy and its page shows
+the nine as proposals, staff confirm them once, and the page then reads as one history."""
 
 import pytest
-from django.utils import timezone
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from suggestions import selectors
-from suggestions.models import CongressSession, Suggestion
-from suggestions.similarity import bigrams, profile, rank
-from tests.factories import DeputyFactory, TermFactory
+from congress.text import features
+from suggestions import selectors, services, similarity
+from suggestions.models import RelatedProposal, SimilarityPosting, SimilarityProfile, Suggestion
 from tests.suggestions import factories as f
+from tests.suggestions.history import past_years
 
 pytestmark = pytest.mark.django_db
 
-PLACES = [
-    "城关镇",
-    "龙泉镇",
-    "桃源乡",
-    "清河镇",
-    "石门乡",
-    "白沙镇",
-    "新华镇",
-    "青山乡",
-    "双河镇",
-    "永安镇",
-    "太平乡",
-    "金山镇",
-]
-ROADS = ["人民路", "建设路", "解放街", "文化路", "滨河大道", "工业园一路", "幸福街", "育才路"]
-MATTERS = [
-    ("修缮{p}中心小学教学楼", "{p}中心小学教学楼建于上世纪八十年代，墙体开裂，存在安全隐患，建议列入校舍改造计划。"),
-    ("增设{p}至县城的公交线路", "{p}群众到县城就医办事只能乘坐私家车或摩的，出行不便，建议开通城乡公交线路。"),
-    ("整治{r}占道经营", "{r}沿街商户和流动摊贩占道经营，早晚高峰交通拥堵，建议城管部门加强管理，规划临时疏导点。"),
-    ("加强{p}农村饮水安全保障", "{p}部分村庄自来水水压不足、水质浑浊，夏季经常停水，建议改造供水管网。"),
-    ("在{r}增设停车位", "{r}周边机动车停车位严重不足，车辆乱停乱放，建议利用闲置地块建设公共停车场。"),
-    ("提高{p}卫生院医疗服务能力", "{p}卫生院医生不足，设备陈旧，群众看病需到县医院，建议引进医务人员、更新设备。"),
-    ("规范{p}农村生活垃圾处理", "{p}农村垃圾收集点设置不足，垃圾随意倾倒焚烧，建议完善收运体系。"),
-    ("扶持{p}特色农产品加工", "{p}盛产小米和红薯，但缺少加工企业，农产品附加值低，建议出台扶持政策招引企业。"),
-    ("改善{r}老旧小区环境", "{r}老旧小区管网老化、路面破损、无物业管理，建议纳入老旧小区改造计划。"),
-    ("加大{p}养老服务设施投入", "{p}留守老人多，日间照料中心设施简陋，建议加大投入，引入社会力量运营。"),
-    ("安装{r}路灯", "{r}夜间照明不足，行人和车辆通行存在安全隐患，建议增设路灯并加强维护。"),
-    ("治理{p}河道污染", "{p}境内河道沿岸养殖场污水直排，河水发黑发臭，建议开展综合整治。"),
-]
-DRAINAGE_2016 = (
-    "关于尽快建设南冲电排站的建议",
-    "礼乐街道南冲片区地势低洼，每逢汛期暴雨，农田和村道大面积水浸，农户损失严重。建议尽快立项建设南冲电排站。",
-)
-DRAINAGE_2025 = (
-    "关于加快推进南冲电排站建设解决礼乐片区水浸的建议",
-    "南冲片区汛期水浸问题多年未解决，礼乐农户的农田年年被淹。恳请水利部门将南冲电排站建设列入今年计划，早日开工。",
-)
+
+def test_features_drop_years_and_common_wording_and_keep_place_names():
+    feats = features("关于2019年尽快建设南冲电排站的建议", "礼乐街道南冲片区地势低洼，建议建设泵站。")
+    assert "@南冲" in feats and "@南冲泵站" in feats  # 电排站 and 泵站 are one kind of facility
+    assert "@礼乐街道" in feats and "@礼乐" in feats
+    assert not any(g in feats for g in ("建议", "关于", "尽快", "20", "01", "19"))
+    # A place known from other texts is found where a text says it alone.
+    assert "@南冲" in features("关于解决片区水浸的建议", "南冲一带农田受浸。", places={"南冲"})
 
 
-def corpus(n: int, seed: int = 7) -> list[tuple[str, str]]:
-    rng = random.Random(seed)
-    rows = []
-    for _ in range(n):
-        title, text = rng.choice(MATTERS)
-        p, r = rng.choice(PLACES), rng.choice(ROADS)
-        rows.append((f"关于{title.format(p=p, r=r)}的建议", text.format(p=p, r=r)))
-    return rows
+def submit_2020(history):
+    newest = history["newest"]
+    suggestion = f.draft(history["deputy_2020"], title=newest.title, text=newest.text)
+    services.submit_suggestion(suggestion, deputy=suggestion.lead_deputy)
+    suggestion.refresh_from_db()
+    return suggestion
 
 
-def test_bigrams_ignore_boilerplate_and_punctuation():
-    assert set(bigrams("关于尽快建设南冲电排站的建议。")) == {"建设", "设南", "南冲", "冲电", "电排", "排站"}
+def test_the_2020_suggestion_is_proposed_all_nine_earlier_years():
+    history = past_years()
+    new = submit_2020(history)
+    assert new.session.year == 2020 and SimilarityProfile.objects.filter(pk=new.pk).exists()
+
+    matter = selectors.matter_history(new)
+    proposed = [row.suggestion.pk for row in matter["proposed"]]
+    assert set(proposed) == {s.pk for s in history["earlier"]}, [r.suggestion.title for r in matter["proposed"]]
+    assert [r.suggestion.pk for r in matter["chain"]] == [new.pk]  # nothing confirmed yet
+    first = next(r for r in matter["proposed"] if r.year == 2011)
+    assert first.suggestion.title == "关于尽快建设南冲电排站的建议"
+    assert first.unit == "县水利局" and first.reply.category == "C" and first.rating == "不满意"
+    assert first.deputies == [first.suggestion.lead_deputy.name]
 
 
-def test_a_reworded_repeat_is_found_among_hundreds_and_unrelated_ones_are_not():
-    texts = corpus(400) + [DRAINAGE_2016]
-    others = {i: profile(title, text) for i, (title, text) in enumerate(texts)}
-    matches = rank(profile(*DRAINAGE_2025), others)
-    assert [m.pk for m in matches] == [400]
-    assert matches[0].score > 0.4
+def test_staff_confirm_and_dismiss_once_and_the_history_reads_back_to_2011_across_terms():
+    history = past_years()
+    new = submit_2020(history)
+    staff = f.staff_user()
+    proposals = {r.suggestion.session.year: r.proposal for r in selectors.matter_history(new)["proposed"]}
+    for year, pk in proposals.items():
+        proposal = RelatedProposal.objects.get(pk=pk)
+        if year == 2015:
+            services.dismiss_related(proposal, suggestion=new, by=staff)
+        else:
+            services.confirm_related(proposal, suggestion=new, by=staff)
+    with pytest.raises(services.SuggestionError):  # decided once
+        services.confirm_related(RelatedProposal.objects.get(pk=proposals[2011]), suggestion=new, by=staff)
 
-    # A new suggestion on a different matter in a place that has others: a few matches on
-    # the same matter at most, never the drainage station, never dozens.
-    new = ("关于修缮龙泉镇中心小学教学楼的建议", "龙泉镇中心小学教学楼年久失修，屋顶漏雨，建议尽快维修。")
-    matches = rank(profile(*new), others)
-    assert 400 not in [m.pk for m in matches]
-    assert all("小学" in texts[m.pk][0] for m in matches)
-    assert len(matches) <= 5
-    # An unrelated matter nobody raised before finds nothing.
-    lone = ("关于建设县城图书馆分馆的建议", "县城图书馆藏书少、座位不足，周末一座难求，建议在新区建设分馆。")
-    assert rank(profile(*lone), others) == []
+    matter = selectors.matter_history(new)
+    assert [r.year for r in matter["chain"]] == [2011, 2012, 2013, 2014, 2016, 2017, 2018, 2019, 2020]
+    assert {r.suggestion.session.term.number for r in matter["chain"]} == {14, 15, 16}
+    assert matter["proposed"] == [] and matter["years"] == 9
+    assert matter["chain"][-1].current
+    # The 2011 suggestion's page reads the same history, forward to 2020.
+    old = selectors.matter_history(history["earlier"][0])
+    assert [r.year for r in old["chain"]][-1] == 2020 and not old["chain"][-1].current
+
+    # Rebuilding the index proposes nothing already decided: the dismissed 2015 stays dismissed.
+    similarity.rebuild()
+    again = selectors.matter_history(new)
+    assert again["proposed"] == [] and len(again["chain"]) == 9
+    dismissed = RelatedProposal.objects.get(pk=proposals[2015])
+    assert dismissed.status == "dismissed" and dismissed.decided_by == staff
+
+    # Every decision left an audit row naming who made it.
+    from auditlog.models import LogEntry
+
+    entries = LogEntry.objects.filter(object_pk=str(new.pk), additional_data__isnull=False)
+    verbs = [e.additional_data.get("verb") for e in entries]
+    assert verbs.count("confirm_related") == 8 and verbs.count("dismiss_related") == 1
+    assert all(e.actor == staff for e in entries if e.additional_data.get("verb", "").endswith("_related"))
 
 
-def test_intake_shows_the_earlier_years_of_the_same_matter():
-    term = TermFactory()
-    old_session = CongressSession.objects.create(
-        term=term, number=1, year=2016, starts_on="2016-01-10", ends_on="2016-01-14"
+def test_the_panel_reads_stored_proposals_in_a_fixed_number_of_queries():
+    history = past_years(background=60, other_drainage=3)
+    new = submit_2020(history)
+    with CaptureQueriesContext(connection) as few:
+        selectors.matter_history(new)
+    staff = f.staff_user()
+    for row in selectors.matter_history(new)["proposed"][:4]:
+        services.confirm_related(RelatedProposal.objects.get(pk=row.proposal), suggestion=new, by=staff)
+    with CaptureQueriesContext(connection) as linked:
+        matter = selectors.matter_history(new)
+    assert len(matter["chain"]) == 5 and len(matter["proposed"]) == 5
+    # Links are followed one step per query (the confirmed ones all link to 2020: one step).
+    assert len(few) <= 8 and len(linked) <= len(few) + 2
+
+
+def test_drafts_are_not_indexed_and_a_new_matter_finds_nothing():
+    history = past_years(background=60, other_drainage=3)
+    draft = f.draft(
+        history["deputy_2020"],
+        title="关于建设县城图书馆分馆的建议",
+        text="县城图书馆藏书少、座位不足，周末一座难求，建议在新区建设分馆。",
     )
-    deputy = DeputyFactory(term=term)
-    rows = [
-        Suggestion(session=old_session, lead_deputy=deputy, title=t, text=x, status=Suggestion.Status.COMPLETED)
-        for t, x in corpus(200) + [DRAINAGE_2016]
-    ]
-    Suggestion.objects.bulk_create(rows)
-    new = f.submitted(title=DRAINAGE_2025[0], text=DRAINAGE_2025[1])
-    started = timezone.now()
-    related = selectors.related_candidates(new)
-    assert (timezone.now() - started).total_seconds() < 5
-    assert [r.suggestion.title for r in related] == [DRAINAGE_2016[0]]
-    assert related[0].suggestion.session.year == 2016 and not related[0].linked
+    assert not SimilarityPosting.objects.filter(suggestion=draft).exists()
+    services.submit_suggestion(draft, deputy=draft.lead_deputy)
+    assert selectors.matter_history(draft)["proposed"] == []
+    assert Suggestion.objects.get(pk=draft.pk).status == "submitted"
+
+
+def test_the_years_statistics_name_the_matters_asked_again(client):
+    history = past_years(background=60, other_drainage=3)
+    new = submit_2020(history)
+    staff = f.staff_user()
+    for row in selectors.matter_history(new)["proposed"]:
+        services.confirm_related(RelatedProposal.objects.get(pk=row.proposal), suggestion=new, by=staff)
+    repeats = selectors.repeated_matters(2020)
+    assert len(repeats) == 1
+    matter = repeats[0]
+    assert matter.suggestion == new and matter.years == list(range(2011, 2021))
+    assert matter.units == ["县水利局"] and [r.reply.category for r in matter.earlier][-1] == "A"
+    # 2016's statistics see the matter up to 2016 only.
+    assert selectors.repeated_matters(2016)[0].years == list(range(2011, 2017))
+
+    client.force_login(staff)
+    page = client.get("/admin/suggestions/suggestion/statistics/?year=2020").content.decode()
+    assert "历年重复提出的事项" in page and new.title in page and "10（2011、2012" in page
+    # The public page shows them once the year is published.
+    assert client.get("/statistics/suggestions/2020/").status_code == 404
+    services.accept_suggestion(new, by=staff)
+    services.publish_statistics(2020, by=staff)
+    page = client.get("/statistics/suggestions/2020/").content.decode()
+    assert "历年重复提出的事项" in page and "10（2011—2020）" in page and "县水利局" in page
+    assert history["earlier"][0].lead_deputy.name not in page  # the public page names no deputy
