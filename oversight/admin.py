@@ -9,7 +9,6 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import params
+from congress import params, xlsx
 from congress.models import Deputy, Meeting, Member, Unit
 from evaluations.models import Rectification
 from evaluations.services import EvaluationError
@@ -263,12 +262,7 @@ class ActivityAdmin(admin.ModelAdmin):
         year = _year(request)
         numbers = selectors.year_in_numbers(year)
         if request.GET.get("format") == "xlsx":
-            response = HttpResponse(
-                exports.year_workbook(numbers),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="supervision-{year}.xlsx"'
-            return response
+            return xlsx.download(exports.year_workbook(numbers), exports.year_filename(year))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

@@ -10,7 +10,6 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import xlsx
 from congress.models import Commission, Member, Unit
 
 from . import exports, selectors, services
@@ -237,12 +237,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         year = self._year(request)
         suggestions = Suggestion.objects.filter(number__isnull=False, session__year=year)
-        response = StreamingHttpResponse(
-            exports.export_handling_table(suggestions),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="suggestions-{year}.xlsx"'
-        return response
+        return xlsx.download(exports.export_handling_table(suggestions), exports.export_filename(year))
 
     def statistics_view(self, request):
         if not self.has_view_permission(request):

@@ -7,15 +7,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import xlsx
 from congress.models import DeputyGroup
 from congress.services import accounts
 
@@ -270,13 +269,7 @@ class SurveyAdmin(admin.ModelAdmin):
 
     def export_view(self, request, pk):
         survey = self._survey(request, pk)
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response = StreamingHttpResponse(
-            exports.export_responses(survey),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-{stamp}.xlsx"'
-        return response
+        return xlsx.download(exports.export_responses(survey), exports.export_filename(survey))
 
     def paper_view(self, request, pk):
         """Type in one paper questionnaire at a time; the page comes back empty for the next."""

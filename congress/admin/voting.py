@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import exports, models, selectors
+from congress import exports, models, selectors, xlsx
 from congress.services import voting
 from congress.views.screen import screen_url
 
@@ -238,9 +237,7 @@ class PollAdmin(admin.ModelAdmin):
         except selectors.TallyHidden:
             self.message_user(request, _("The results can be exported once the poll is closed."), messages.ERROR)
             return redirect("admin:congress_poll_change", poll.pk)
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-results.xlsx"'
-        return response
+        return xlsx.download(data, exports.poll_results_filename(poll))
 
 
 class VoterCodesForm(forms.Form):

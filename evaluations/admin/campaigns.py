@@ -7,7 +7,6 @@ Every button calls a service; plain records (teams, symposiums, content) are edi
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import formats, params
+from congress import formats, params, xlsx
 from congress.models import Committee, Deputy, Meeting, Member
 from congress.selectors import current_run
 from surveys.models import Survey
@@ -341,12 +340,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def export_view(self, request, pk):
         campaign = self._campaign(request, pk)
-        response = HttpResponse(
-            exports.results_workbook(campaign),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="evaluation-{campaign.year}-{campaign.kind}.xlsx"'
-        return response
+        return xlsx.download(exports.results_workbook(campaign), exports.results_filename(campaign))
 
     def report_view(self, request, pk):
         campaign = self._campaign(request, pk)

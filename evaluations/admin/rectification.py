@@ -8,16 +8,14 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import params
+from congress import params, xlsx
 from congress.models import Commission, Meeting, Member
 from congress.selectors import current_run
 
@@ -244,13 +242,7 @@ class RectificationAdmin(admin.ModelAdmin):
         commission_id = int(commission) if commission and commission.isdigit() else None
         rows = selectors.ledger(commission_id=commission_id)
         if request.GET.get("format") == "xlsx":
-            response = HttpResponse(
-                exports.ledger_workbook(rows),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            stamp = timezone.localdate().strftime("%Y%m%d")
-            response["Content-Disposition"] = f'attachment; filename="rectification-ledger-{stamp}.xlsx"'
-            return response
+            return xlsx.download(exports.ledger_workbook(rows), exports.ledger_filename())
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
