@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from congress import models, selectors, xlsx
+from congress import cleaning, models, selectors, xlsx
 from congress.exports import export_filename, export_roster
 from congress.models import RosterUpload
 from congress.services import imports
@@ -88,7 +88,7 @@ def column_hint(column: imports.Column) -> str:
     return ""
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(cleaning.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
     def clean_file(self):
