@@ -126,8 +126,8 @@ class CleanTextAdminMixin:
     """For a ModelAdmin: its add and change forms, and the list's editable rows, clean their
     text, whatever form class it names (Django's own user forms included)."""
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return with_clean_text(super().get_form(request, obj, change, **kwargs))
+    def get_form(self, request, obj=None, **kwargs):
+        return with_clean_text(super().get_form(request, obj, **kwargs))
 
     def get_changelist_form(self, request, **kwargs):
         kwargs.setdefault("form", ModelForm)
