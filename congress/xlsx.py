@@ -113,6 +113,7 @@ class Sheet:
         value = cell_text(str(text))
         cell = WriteOnlyCell(self._sheet, value=value)
         cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_STARTS)
         cell.font = font
         return cell
 
