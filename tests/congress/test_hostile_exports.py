@@ -276,17 +276,33 @@ def test_the_ledger_holds_opinions_as_text(staff):
 
 
 def test_text_stored_before_it_was_cleaned_still_exports(staff):
-    """A title holding U+000B (pasted from Word) once made the year's export a 500; a NUL in a
-    questionnaire answer did the same to the survey export (on SQLite, which stores it)."""
+    """A title holding U+000B (pasted from Word) once made the year's export a 500; an answer
+    longer than a cell holds is cut to Excel's 32,767 characters."""
+    from surveys.models import Answer
     from tests.suggestions import factories as f
 
-    suggestion = f.accepted(title="关于\x0b加快城区停车场建设的建议")
-    Suggestion.objects.filter(pk=suggestion.pk).update(title="=1+1关于\x0b加快城区停车场建设的建议" + "长" * 40000)
+    suggestion = f.accepted()
+    Suggestion.objects.filter(pk=suggestion.pk).update(title="=1+1关于\x0b加快城区停车场建设的建议")
     export = staff.get(reverse("admin:suggestions_suggestion_export") + f"?year={suggestion.session.year}")
     content = assert_download(export, f"代表建议-{suggestion.session.year}.xlsx")
-    cell = load_workbook(io.BytesIO(content)).active["B2"]
-    assert cell.data_type == "s" and cell.value.startswith("=1+1关于加快城区停车场建设的建议")
-    assert len(cell.value) == 32767
+    assert_text_cells(content, ["=1+1关于加快城区停车场建设的建议"])
+
+    survey = topic_survey(audience=Survey.Audience.PUBLIC)
+    by_kind = questions(survey)
+    type(staff)().post(
+        reverse("surveys:public_answer", args=[survey.code]),
+        {
+            f"q{by_kind['single'].pk}": str(by_kind["single"].choices.first().pk),
+            f"q{by_kind['rating'].pk}": "4",
+            f"q{by_kind['topics'].pk}": [str(by_kind["topics"].choices.first().pk)],
+            f"q{by_kind['text'].pk}": "希望增加城区公共停车位",
+        },
+    )
+    Answer.objects.filter(question=by_kind["text"]).update(text="-" + "停车\x0b难" * 20000)
+    content = b"".join(staff.get(reverse("admin:surveys_survey_export", args=[survey.pk])).streaming_content)
+    cells = [c for row in load_workbook(io.BytesIO(content)).active.iter_rows() for c in row]
+    long = next(c for c in cells if isinstance(c.value, str) and c.value.startswith("-停车难"))
+    assert long.data_type == "s" and len(long.value) == 32767
 
 
 def test_every_export_view_names_its_file_in_chinese(staff):
