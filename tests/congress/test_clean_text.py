@@ -146,8 +146,9 @@ def test_every_back_office_form_is_cleaned():
             continue  # read-only (the audit log, login attempts): no form to submit
         problems += check_text_fields_cleaned(model_admin.get_form(request, None), label)
         forms_checked += 1
-        if model_admin.get_list_editable(request) if hasattr(model_admin, "get_list_editable") else None:
+        if model_admin.list_editable:
             problems += check_text_fields_cleaned(model_admin.get_changelist_form(request), f"{label} list")
+            forms_checked += 1
         for inline_class in model_admin.inlines:
             inline = inline_class(model, admin.site)
             formset = inline.get_formset(request, None)
