@@ -151,7 +151,22 @@ class Sheet:
         return self.cell(str(value))  # lazy translations, Decimal-free objects with a __str__
 
     def append(self, row: Iterable[object]) -> None:
-        self._sheet.append([self.cell(v, self.formats.get(i)) for i, v in enumerate(row)])
+        formats, cells = self.formats, []
+        for i, value in enumerate(row):
+            kind = type(value)
+            if i in formats:
+                cells.append(self.cell(value, formats[i]))
+            elif kind is str:
+                # Most cells are plain text that needs nothing: written as they are, which keeps
+                # a year's suggestions as quick to export as openpyxl alone.
+                if value.startswith(FORMULA_STARTS) or len(value) > CELL_LIMIT // 2 or _ILLEGAL.search(value):
+                    value = self.cell(value)
+                cells.append(value)
+            elif kind is int or kind is float or value is None or kind is datetime.date:
+                cells.append(value)  # a date alone is written yyyy-mm-dd by openpyxl itself
+            else:
+                cells.append(self.cell(value))
+        self._sheet.append(cells)
 
     def extend(self, rows: Iterable[Iterable[object]]) -> int:
         count = 0
