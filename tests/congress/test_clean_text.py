@@ -191,3 +191,11 @@ def test_the_roster_import_cleans_cells_the_same_way():
     assert cell_text("张\x0b三\x00") == "张三"
     assert cell_text("县交通运输局\u3000") == "县交通运输局"
     assert cell_text("第一行\r\n第二行") == "第一行\n第二行"
+
+
+def test_a_user_name_pasted_with_a_nul_and_full_width_spaces_still_logs_in(client):
+    UserFactory(username="bangongshi", password="Renda-2026-jiandu", roles=["staff"])
+    for url in [reverse("login"), reverse("admin:login")]:
+        client.logout()
+        response = client.post(url, {"username": "\u3000bangong\x00shi\u3000", "password": "Renda-2026-jiandu"})
+        assert response.status_code == 302, url
