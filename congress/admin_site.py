@@ -1,6 +1,7 @@
 """The back office: the Django admin in Chinese, with the committee's home page."""
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_noop
 
 from congress import selectors
 from congress.admin_input import ReadsInputSafely
+from congress.cleaning import CleanTextMixin
 from congress.context_processors import committee
 
 # Django 6.1 added these to the admin after its zh_Hans catalogue was made; naming them here
@@ -15,11 +17,16 @@ from congress.context_processors import committee
 DJANGO_STRINGS = [gettext_noop("- Select an option -")]
 
 
+class AdminLoginForm(CleanTextMixin, AdminAuthenticationForm):
+    """The back office's login, the user name cleaned like any typed text."""
+
+
 class CongressAdminSite(admin.AdminSite):
     site_header = _("County People's Congress Standing Committee · Supervision")
     site_title = _("Supervision back office")
     index_title = _("This year's work")
     index_template = "admin/congress_index.html"
+    login_form = AdminLoginForm
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every admin on the site, the libraries' included, reads its input safely

@@ -1,11 +1,9 @@
 """The results as an Excel table (测评结果汇总表), for the report to the county party committee
 and for the files."""
 
-import io
-
 from django.utils.translation import gettext as _
 
-from congress import formats
+from congress import formats, xlsx
 
 from . import selectors
 from .models import Campaign, Result
@@ -15,9 +13,7 @@ def results_workbook(campaign: Campaign) -> bytes:
     """One sheet: rank, subject, counts per level, valid and blank ballots, satisfaction rate,
     score and verdict, best first; the re-evaluation's results on a sheet of their own once there
     are any; a last sheet with the topics assigned to each subject."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
+    workbook = xlsx.Workbook()
     title = _("%(campaign)s: satisfaction results") % {"campaign": campaign.title}
     _results_sheet(workbook, _("Results"), title, selectors.results(campaign), selectors.result_levels(campaign))
     again = selectors.results(campaign, round=Result.Round.REEVALUATION)
@@ -25,27 +21,20 @@ def results_workbook(campaign: Campaign) -> bytes:
         round_ = Result.Round.REEVALUATION
         title = _("%(campaign)s: re-evaluation results") % {"campaign": campaign.title}
         _results_sheet(workbook, str(round_.label), title, again, selectors.result_levels(campaign, round=round_))
-    topics = workbook.create_sheet(_("Assigned topics"))
-    topics.append([str(_("Subject")), str(_("Assigned topics"))])
+    topics = workbook.sheet(_("Assigned topics"), [_("Subject"), _("Assigned topics")], widths=[30, 80])
     for subject in campaign.subjects.prefetch_related("topics").order_by("sort_order", "pk"):
         topics.append([subject.label, "；".join(t.title for t in subject.topics.all())])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook.bytes()
 
 
-def _results_sheet(workbook, name: str, heading: str, rows: list[Result], levels: list[dict]) -> None:
+def results_filename(campaign: Campaign) -> str:
+    """The download name, e.g. 2026年度工作评议-测评结果.xlsx."""
+    return xlsx.filename(campaign.title[:60], _("Results"))
+
+
+def _results_sheet(workbook: xlsx.Workbook, name: str, heading: str, rows: list[Result], levels: list[dict]) -> None:
     """One sheet of results: rank, subject, counts per level, valid and blank ballots, rate
     (written as on the pages, two decimals), score and verdict (通过 / 未通过)."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    sheet = workbook.create_sheet(name)
-    sheet.freeze_panes = "C3"
-    bold = Font(bold=True)
-    title = WriteOnlyCell(sheet, value=heading)
-    title.font = Font(bold=True, size=14)
-    sheet.append([title])
     header = [
         _("Rank"),
         _("Subject"),
@@ -56,15 +45,16 @@ def _results_sheet(workbook, name: str, heading: str, rows: list[Result], levels
         _("Score"),
         _("Verdict"),
     ]
-    cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=str(text))
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
+    rate_column = len(header) - 3
+    sheet = workbook.sheet(
+        name,
+        header,
+        heading=heading,
+        widths=[8, 30],
+        freeze_columns=2,
+        formats={rate_column: formats.EXCEL_RATE_FORMAT},
+    )
     for r in rows:
-        rate = WriteOnlyCell(sheet, value=float(r.rate) if r.rate is not None else None)
-        rate.number_format = formats.EXCEL_RATE_FORMAT
         sheet.append(
             [
                 r.rank,
@@ -72,7 +62,7 @@ def _results_sheet(workbook, name: str, heading: str, rows: list[Result], levels
                 *[r.counts.get(level["code"], 0) for level in levels],
                 r.valid,
                 r.blank,
-                rate,
+                float(r.rate) if r.rate is not None else None,
                 float(r.score) if r.score is not None else None,
                 str(r.get_verdict_display()),
             ]
@@ -85,13 +75,7 @@ def verdict_counts(rows: list[Result]) -> dict[str, int]:
 
 def ledger_workbook(rows) -> bytes:
     """The rectification ledger (整改台账) as one sheet, late items first."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Rectification ledger"))
-    sheet.freeze_panes = "A2"
+    workbook = xlsx.Workbook()
     header = [
         _("unit"),
         _("rectification"),
@@ -106,38 +90,30 @@ def ledger_workbook(rows) -> bytes:
         _("liaison commission"),
         _("responsible leader"),
     ]
-    bold = Font(bold=True)
-    cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=str(text))
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
+    sheet = workbook.sheet(_("Rectification ledger"), header, widths=[24, 30, 40, 40, 40, 12])
     for item in rows:
         r = item.rectification
-        deadline = WriteOnlyCell(sheet, value=item.deadline)
-        deadline.number_format = "yyyy-mm-dd"
         sheet.append(
             [
                 r.unit.name,
                 r.title,
-                _text(item.finding),
-                _text(item.action),
-                _text(item.target),
-                deadline,
+                item.finding,
+                item.action,
+                item.target,
+                item.deadline,
                 str(item.step_label),
                 item.progress,
-                _text(getattr(item, "returned_comment", "")),
+                getattr(item, "returned_comment", ""),
                 item.days_late or None,
                 r.commission.name if r.commission else "",
                 r.leader.deputy.name if r.leader else "",
             ]
         )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook.bytes()
 
 
-def _text(value: str) -> str:
-    # Text typed by people is never a formula in the reader's Excel.
-    return "'" + value if value.startswith(("=", "+", "-", "@")) else value
+def ledger_filename() -> str:
+    """The download name, e.g. 整改台账-20261203.xlsx."""
+    from django.utils import timezone
+
+    return xlsx.filename(_("Rectification ledger"), timezone.localdate().strftime("%Y%m%d"))

@@ -5,11 +5,11 @@ They only shape and type the input; the services decide what is allowed and say 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congress import uploads
+from congress import cleaning, uploads
 from congress.uploads import UploadField
 
 
-class _SubmissionForm(forms.Form):
+class _SubmissionForm(cleaning.Form):
     """The head's sign-off, an optional summary and signed document, then one set of fields per
     open item, which each kind of submission adds in its ``add_item_fields``."""
 

@@ -16,6 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import cleaning
+
 from . import charts, services
 from .models import BroadcastSlot, Column, Publication, Recording
 from .services import PublicationError
@@ -24,7 +26,7 @@ from .views.public import KIND_TEMPLATES
 PUBLISH_PERM = "media_publish.publish_publication"
 
 
-class ColumnForm(forms.ModelForm):
+class ColumnForm(cleaning.ModelForm):
     class Meta:
         model = Column
         fields = ["campaign", "title", "intro", "sort_order"]
@@ -46,7 +48,7 @@ class ColumnForm(forms.ModelForm):
 
 
 @admin.register(Column)
-class ColumnAdmin(admin.ModelAdmin):
+class ColumnAdmin(cleaning.ModelAdmin):
     form = ColumnForm
     list_display = ["title", "campaign", "sort_order", "public_link"]
     list_select_related = ["campaign"]
@@ -58,14 +60,14 @@ class ColumnAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', reverse("public:column", args=[obj.pk]), _("Open"))
 
 
-class BroadcastSlotInline(admin.TabularInline):
+class BroadcastSlotInline(cleaning.TabularInline):
     model = BroadcastSlot
     extra = 1
     fields = ["channel", "airs_at", "note"]
 
 
 @admin.register(Recording)
-class RecordingAdmin(admin.ModelAdmin):
+class RecordingAdmin(cleaning.ModelAdmin):
     list_display = ["title", "column", "recorded_on", "source"]
     list_select_related = ["column"]
     list_filter = ["column"]
@@ -78,7 +80,7 @@ class RecordingAdmin(admin.ModelAdmin):
         return _("Uploaded file") if obj.video else obj.embed_url
 
 
-class PublicationForm(forms.ModelForm):
+class PublicationForm(cleaning.ModelForm):
     class Meta:
         model = Publication
         fields = ["column", "kind", "year", "recording", "title", "summary"]
@@ -96,7 +98,7 @@ class PublicationForm(forms.ModelForm):
         return data
 
 
-class StepForm(forms.Form):
+class StepForm(cleaning.Form):
     at = forms.DateTimeField(
         required=False,
         label=gettext_lazy("publish at"),
@@ -109,7 +111,7 @@ class StepForm(forms.Form):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(cleaning.ModelAdmin):
     form = PublicationForm
     list_display = ["__str__", "column", "kind", "status", "publish_at", "public_link"]
     list_filter = ["status", "kind", "column"]

@@ -9,7 +9,6 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import params
+from congress import cleaning, params, xlsx
 from congress.models import Deputy, Meeting, Member, Unit
 from evaluations.models import Rectification
 from evaluations.services import EvaluationError
@@ -54,7 +53,7 @@ def _ids(values) -> list[int]:
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(cleaning.ModelAdmin):
     list_display = ["title", "unit", "year", "kind", "due_on", "progress_bar", "state", "late"]
     list_filter = ["year", "kind", "state", "unit__liaison_commission"]
     search_fields = ["title", "unit__name"]
@@ -109,7 +108,10 @@ class CommitmentAdmin(admin.ModelAdmin):
             confirmed = request.POST.get("decision") == "confirm"
             try:
                 services.check_commitment(
-                    commitment, by=request.user, confirmed=confirmed, comment=request.POST.get("comment", "")
+                    commitment,
+                    by=request.user,
+                    confirmed=confirmed,
+                    comment=cleaning.clean_text(request.POST.get("comment", ""), multiline=True),
                 )
             except OversightError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
@@ -133,7 +135,7 @@ class CommitmentAdmin(admin.ModelAdmin):
 # --- the supervision calendar -----------------------------------------------------------------
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(cleaning.ModelForm):
     class Meta:
         model = Activity
         fields = ["unit", "kind", "title", "planned_on"]
@@ -141,7 +143,7 @@ class ActivityForm(forms.ModelForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(cleaning.ModelAdmin):
     form = ActivityForm
     list_display = ["planned_on", "unit", "kind", "title", "status", "held_on", "overdue", "commission"]
     list_filter = ["year", "kind", "status", "commission"]
@@ -223,8 +225,8 @@ class ActivityAdmin(admin.ModelAdmin):
                 services.record_activity(
                     activity,
                     held_on=_date(request.POST.get("held_on")),
-                    findings=request.POST.get("findings", ""),
-                    follow_up=request.POST.get("follow_up", ""),
+                    findings=cleaning.clean_text(request.POST.get("findings", ""), multiline=True),
+                    follow_up=cleaning.clean_text(request.POST.get("follow_up", ""), multiline=True),
                     members=list(members),
                     deputies=list(deputies),
                     by=request.user,
@@ -240,7 +242,11 @@ class ActivityAdmin(admin.ModelAdmin):
         activity = get_object_or_404(Activity, pk=pk)
         if request.method == "POST":
             try:
-                services.cancel_activity(activity, reason=request.POST.get("reason", ""), by=request.user)
+                services.cancel_activity(
+                    activity,
+                    reason=cleaning.clean_text(request.POST.get("reason", ""), multiline=True),
+                    by=request.user,
+                )
             except OversightError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
@@ -263,12 +269,7 @@ class ActivityAdmin(admin.ModelAdmin):
         year = _year(request)
         numbers = selectors.year_in_numbers(year)
         if request.GET.get("format") == "xlsx":
-            response = HttpResponse(
-                exports.year_workbook(numbers),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            response["Content-Disposition"] = f'attachment; filename="supervision-{year}.xlsx"'
-            return response
+            return xlsx.download(exports.year_workbook(numbers), exports.year_filename(year))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -299,7 +300,7 @@ def _people_choices(unit: Unit) -> dict:
 # --- special inquiries ------------------------------------------------------------------------
 
 
-class SpecialInquiryForm(forms.ModelForm):
+class SpecialInquiryForm(cleaning.ModelForm):
     class Meta:
         model = SpecialInquiry
         fields = ["topic", "planned_on", "meeting", "units", "follow_up"]
@@ -312,7 +313,7 @@ class SpecialInquiryForm(forms.ModelForm):
 
 
 @admin.register(SpecialInquiry)
-class SpecialInquiryAdmin(admin.ModelAdmin):
+class SpecialInquiryAdmin(cleaning.ModelAdmin):
     form = SpecialInquiryForm
     list_display = ["topic", "planned_on", "status", "held_on", "question_count"]
     list_filter = ["year", "status"]
@@ -368,7 +369,7 @@ class SpecialInquiryAdmin(admin.ModelAdmin):
         _need(request, "oversight.change_specialinquiry")
         inquiry = get_object_or_404(SpecialInquiry, pk=pk)
         if request.method == "POST":
-            post = request.POST
+            post = cleaning.clean_post(request.POST, one_line=("answered_by",))
             try:
                 if step == "question":
                     asker = Deputy.objects.filter(pk__in=_ids([post.get("asked_by")])).first()
@@ -401,7 +402,7 @@ class SpecialInquiryAdmin(admin.ModelAdmin):
 # --- deliberation opinions ---------------------------------------------------------------------
 
 
-class DeliberationForm(forms.ModelForm):
+class DeliberationForm(cleaning.ModelForm):
     report_months = forms.IntegerField(
         label=gettext_lazy("report due (months after delivery)"), min_value=2, max_value=6, initial=2
     )
@@ -418,7 +419,7 @@ class DeliberationForm(forms.ModelForm):
 
 
 @admin.register(Deliberation)
-class DeliberationAdmin(admin.ModelAdmin):
+class DeliberationAdmin(cleaning.ModelAdmin):
     form = DeliberationForm
     list_display = ["report_title", "unit", "deliberated_on", "handling", "published"]
     list_filter = ["rectification__status"]
@@ -476,7 +477,7 @@ class DeliberationAdmin(admin.ModelAdmin):
         _need(request, "oversight.change_deliberation")
         deliberation = get_object_or_404(Deliberation.objects.select_related("rectification"), pk=pk)
         rectification: Rectification = deliberation.rectification
-        post = request.POST
+        post = cleaning.clean_post(request.POST)
         if request.method == "POST":
             try:
                 if step == "add":

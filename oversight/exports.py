@@ -1,37 +1,23 @@
 """The year in numbers (年度监督工作统计) as an Excel workbook: the totals, then one row per unit."""
 
-import io
-
 from django.utils.translation import gettext as _
+
+from congress import xlsx
 
 from .selectors import YearInNumbers
 
 
 def year_workbook(numbers: YearInNumbers) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    workbook = xlsx.Workbook()
+    totals = workbook.sheet(
+        _("Year in numbers"),
+        [_("Supervision in %(year)s, in numbers") % {"year": numbers.year}, _("Number")],
+        widths=[40, 12],
+    )
+    totals.extend([str(label), value] for label, value in year_rows(numbers))
 
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-
-    def header(sheet, texts):
-        cells = []
-        for text in texts:
-            cell = WriteOnlyCell(sheet, value=str(text))
-            cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
-
-    totals = workbook.create_sheet(_("Year in numbers"))
-    header(totals, [_("Supervision in %(year)s, in numbers") % {"year": numbers.year}, _("Number")])
-    for label, value in year_rows(numbers):
-        totals.append([str(label), value])
-
-    units = workbook.create_sheet(_("Per unit"))
-    units.freeze_panes = "B2"
-    header(
-        units,
+    units = workbook.sheet(
+        _("Per unit"),
         [
             _("unit"),
             _("Commitments"),
@@ -43,24 +29,29 @@ def year_workbook(numbers: YearInNumbers) -> bytes:
             _("Activities planned"),
             _("Suggestions led"),
         ],
+        widths=[30],
+        freeze_columns=1,
     )
-    for row in numbers.per_unit:
-        units.append(
-            [
-                row.unit.name,
-                row.total,
-                row.done,
-                row.late,
-                row.progress,
-                row.visits_held,
-                row.activities_held,
-                row.activities_planned,
-                row.suggestions,
-            ]
-        )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    units.extend(
+        [
+            row.unit.name,
+            row.total,
+            row.done,
+            row.late,
+            row.progress,
+            row.visits_held,
+            row.activities_held,
+            row.activities_planned,
+            row.suggestions,
+        ]
+        for row in numbers.per_unit
+    )
+    return workbook.bytes()
+
+
+def year_filename(year: int) -> str:
+    """The download name, e.g. 年度监督工作统计-2026.xlsx."""
+    return xlsx.filename(_("Supervision statistics"), year)
 
 
 def year_rows(n: YearInNumbers) -> list[tuple[str, int]]:

@@ -6,13 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from congress import uploads
+from congress import cleaning, uploads
 from congress.uploads import UploadField
 
 PROGRESS_MESSAGE = _("Enter the progress as a whole number from 0 to 100.")
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(cleaning.Form):
     progress = forms.IntegerField(
         label=_("progress (%)"),
         min_value=0,

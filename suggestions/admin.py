@@ -10,7 +10,6 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import cleaning, xlsx
 from congress.models import Commission, Member, Unit
 
 from . import exports, selectors, services
@@ -33,7 +33,7 @@ from .models import (
 
 
 @admin.register(CongressSession)
-class CongressSessionAdmin(admin.ModelAdmin):
+class CongressSessionAdmin(cleaning.ModelAdmin):
     list_display = ["__str__", "year", "starts_on", "ends_on", "is_current", "reply_months", "extended_months"]
     fieldsets = [
         (None, {"fields": ["term", "number", "year", "starts_on", "ends_on", "is_current"]}),
@@ -51,25 +51,25 @@ class CongressSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(cleaning.ModelAdmin):
     list_display = ["name", "sort_order", "active"]
     list_editable = ["sort_order", "active"]
 
 
 @admin.register(YearStatistics)
-class YearStatisticsAdmin(admin.ModelAdmin):
+class YearStatisticsAdmin(cleaning.ModelAdmin):
     list_display = ["year", "weight_on_time", "weight_completed", "weight_satisfied", "published_at"]
     readonly_fields = ["published_at", "published_by"]
 
 
-class AssignForm(forms.Form):
+class AssignForm(cleaning.Form):
     lead_unit = forms.ModelChoiceField(label=gettext_lazy("Lead unit"), queryset=Unit.objects.filter(active=True))
     co_units = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Co-unit"), queryset=Unit.objects.filter(active=True), required=False
     )
 
 
-class KeyForm(forms.Form):
+class KeyForm(cleaning.Form):
     supervisor = forms.ModelChoiceField(
         label=gettext_lazy("leader supervising"),
         queryset=Member.objects.filter(active=True).exclude(position=Member.Position.MEMBER).select_related("deputy"),
@@ -81,7 +81,7 @@ class KeyForm(forms.Form):
     decided_on = forms.DateField(label=gettext_lazy("chosen by the director's meeting on"), initial=datetime.date.today)
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(cleaning.Form):
     kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=SupervisionActivity.Kind.choices)
     happened_on = forms.DateField(label=gettext_lazy("date"), initial=datetime.date.today)
     participants = forms.CharField(label=gettext_lazy("participants"), max_length=300, required=False)
@@ -94,7 +94,7 @@ class ActivityForm(forms.Form):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(admin.ModelAdmin):
+class SuggestionAdmin(cleaning.ModelAdmin):
     list_display = ["code_display", "title", "lead_deputy", "category", "status", "is_key", "session"]
     list_filter = ["status", "is_key", "between_sessions", "session", "category"]
     search_fields = ["title", "text", "lead_deputy__name"]
@@ -158,7 +158,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method != "POST":
             return redirect("admin:suggestions_suggestion_change", pk)
-        post, by = request.POST, request.user
+        post, by = cleaning.clean_post(request.POST), request.user
         try:
             message = self._run(action, suggestion, post, by)
         except services.SuggestionError as exc:
@@ -248,12 +248,7 @@ class SuggestionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         year = self._year(request)
         suggestions = Suggestion.objects.filter(number__isnull=False, session__year=year)
-        response = StreamingHttpResponse(
-            exports.export_handling_table(suggestions),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="suggestions-{year}.xlsx"'
-        return response
+        return xlsx.download(exports.export_handling_table(suggestions), exports.export_filename(year))
 
     def statistics_view(self, request):
         if not self.has_view_permission(request):

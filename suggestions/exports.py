@@ -12,6 +12,8 @@ from itertools import islice
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress import xlsx
+
 from .models import Assignment, Cosigner, Feedback, Reply, Suggestion
 
 CHUNK_ROWS = 2000
@@ -99,43 +101,23 @@ def rows(suggestions=None) -> Iterator[list]:
 
 
 def write_workbook(produced: Iterator[list], out, *, title: str) -> None:
-    """Write rows to ``out`` (a binary file) with openpyxl's write_only mode: a bold header,
-    dates as dates, and text never taken for a formula."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    head = []
-    for value in next(produced):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = bold
-        head.append(cell)
-    sheet.append(head)
-    for row in produced:
-        if any(isinstance(v, str) and v.startswith("=") for v in row):
-            row = [_as_text(sheet, v) for v in row]
-        sheet.append(row)
-    workbook.save(out)
-
-
-def _as_text(sheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+    """Write rows to ``out`` (a binary file) through :mod:`congress.xlsx`: the header, then dates
+    as dates and text as text, never a formula."""
+    workbook = xlsx.Workbook()
+    sheet = workbook.sheet(title, next(produced), widths=[14, 40, 12, 24, 12, 24, 24])
+    sheet.extend(produced)
+    workbook.book.save(out)
 
 
 def export_handling_table(suggestions=None) -> Iterator[bytes]:
-    """The handling table's bytes, in chunks."""
+    """The handling table's bytes, in chunks (written to a temporary file first)."""
     with tempfile.TemporaryFile() as out:
         write_workbook(rows(suggestions), out, title=_("Handling table"))
         out.seek(0)
         while chunk := out.read(CHUNK_BYTES):
             yield chunk
+
+
+def export_filename(year: int) -> str:
+    """The download name, e.g. 代表建议-2026.xlsx."""
+    return xlsx.filename(_("Deputies' suggestions"), year)

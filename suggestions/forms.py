@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress import uploads
+from congress import cleaning, uploads
 from congress.models import Deputy
 from congress.uploads import UploadField
 
@@ -34,7 +34,7 @@ class MultipleFileField(UploadField):
         return [single(data, initial)] if data else []
 
 
-class SuggestionForm(forms.Form):
+class SuggestionForm(cleaning.Form):
     """The deputy's draft: title, text, category, co-signers by name, attachments."""
 
     title = forms.CharField(
@@ -84,22 +84,22 @@ class SuggestionForm(forms.Form):
         return "、".join(dict.fromkeys(names))
 
 
-class RateForm(forms.Form):
+class RateForm(cleaning.Form):
     rating = forms.ChoiceField(label=_("rating"), choices=Feedback.Rating.choices, widget=forms.RadioSelect)
     comment = forms.CharField(
         label=_("comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(cleaning.Form):
     reason = forms.CharField(label=_("reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ViewsForm(forms.Form):
+class ViewsForm(cleaning.Form):
     views = forms.CharField(label=_("views"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ContactForm(forms.Form):
+class ContactForm(cleaning.Form):
     stage = forms.ChoiceField(label=_("stage"), choices=ContactLog.Stage.choices)
     way = forms.ChoiceField(label=_("way"), choices=ContactLog.Way.choices)
     happened_on = forms.DateField(
@@ -108,12 +108,12 @@ class ContactForm(forms.Form):
     summary = forms.CharField(label=_("summary"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(cleaning.Form):
     category = forms.ChoiceField(label=_("reply category"), choices=Reply.Category.choices, widget=forms.RadioSelect)
     text = forms.CharField(label=_("reply"), max_length=8000, widget=forms.Textarea(attrs={"rows": 8}))
     letter = UploadField(label=_("signed reply letter"), types=uploads.SIGNED, max_mb=10)
 
 
-class TrackingForm(forms.Form):
+class TrackingForm(cleaning.Form):
     item = forms.IntegerField(widget=forms.HiddenInput)
     text = forms.CharField(label=_("content"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -7,15 +7,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress import cleaning, xlsx
 from congress.models import DeputyGroup
 from congress.services import accounts
 
@@ -42,13 +41,13 @@ class DraftOnlyInline:
         return self._draft(obj) and super().has_delete_permission(request, obj)
 
 
-class SectionInline(DraftOnlyInline, admin.TabularInline):
+class SectionInline(DraftOnlyInline, cleaning.TabularInline):
     model = Section
     extra = 0
     fields = ["sort_order", "title", "description"]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(cleaning.ModelForm):
     choice_lines = forms.CharField(
         label=gettext_lazy("choices, one per line"),
         required=False,
@@ -102,7 +101,7 @@ def sync_choices(question: Question, labels: list[str]) -> None:
             Choice.objects.filter(pk=choice.pk).update(sort_order=order)
 
 
-class QuestionInline(DraftOnlyInline, admin.StackedInline):
+class QuestionInline(DraftOnlyInline, cleaning.StackedInline):
     model = Question
     form = QuestionForm
     extra = 0
@@ -118,7 +117,7 @@ class QuestionInline(DraftOnlyInline, admin.StackedInline):
         return super().get_queryset(request).prefetch_related("choices")
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(cleaning.ModelForm):
     class Meta:
         model = Survey
         fields = [
@@ -135,7 +134,7 @@ class SurveyForm(forms.ModelForm):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(cleaning.ModelAdmin):
     form = SurveyForm
     list_display = ["title", "audience", "status", "opens_at", "closes_at", "response_count", "results_link"]
     list_filter = ["status", "audience"]
@@ -270,13 +269,7 @@ class SurveyAdmin(admin.ModelAdmin):
 
     def export_view(self, request, pk):
         survey = self._survey(request, pk)
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response = StreamingHttpResponse(
-            exports.export_responses(survey),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-{stamp}.xlsx"'
-        return response
+        return xlsx.download(exports.export_responses(survey), exports.export_filename(survey))
 
     def paper_view(self, request, pk):
         """Type in one paper questionnaire at a time; the page comes back empty for the next."""
@@ -284,8 +277,9 @@ class SurveyAdmin(admin.ModelAdmin):
         sheet = services.Sheet.of(survey)
         values, contact, error = {}, {"name": "", "phone": "", "deputy": ""}, None
         if request.method == "POST":
-            values = posted_answers(sheet, request.POST)
-            contact = {k: request.POST.get(k, "") for k in contact}
+            post = cleaning.clean_post(request.POST, one_line=contact)
+            values = posted_answers(sheet, post)
+            contact = {k: post.get(k, "") for k in contact}
             deputy = None
             if contact["deputy"]:
                 deputy = services.audience_deputies(survey).filter(pk=contact["deputy"]).first()
@@ -358,14 +352,14 @@ class SurveyAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/congress/qr_sheet.html", context)
 
 
-class ChoiceInline(DraftOnlyInline, admin.TabularInline):
+class ChoiceInline(DraftOnlyInline, cleaning.TabularInline):
     model = Choice
     extra = 0
     fields = ["sort_order", "label"]
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(cleaning.ModelAdmin):
     list_display = ["text", "survey", "kind", "required"]
     list_filter = ["kind"]
     search_fields = ["text", "survey__title"]
@@ -377,7 +371,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(cleaning.ModelAdmin):
     list_display = ["pk", "survey", "deputy", "name", "channel", "submitted_at"]
     list_filter = ["channel", "survey"]
     search_fields = ["name", "deputy__name", "survey__title"]

@@ -2,16 +2,15 @@
 Written with openpyxl's write_only mode into a temporary file (memory stays flat however many
 responses there are) and sent in chunks, so a large export streams to the browser."""
 
-import tempfile
 from collections.abc import Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress import xlsx
+
 from .models import Answer, Response, Survey
 from .services import Sheet
-
-CHUNK = 16 * 1024
 
 
 def _cell(answers: list[Answer]) -> str:
@@ -67,38 +66,13 @@ def rows(survey: Survey, responses=None) -> Iterator[list]:
 
 def export_responses(survey: Survey, responses=None) -> Iterator[bytes]:
     """The workbook's bytes, in chunks."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(survey.title[:31].replace("/", "-") or "问卷")
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
+    workbook = xlsx.Workbook()
     produced = rows(survey, responses)
-    header = []
-    for title in next(produced):
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in produced:
-        cells = []
-        for value in row:
-            if hasattr(value, "hour"):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd hh:mm"
-                cells.append(cell)
-            elif isinstance(value, str) and value.startswith("="):
-                # Text, never a formula: what the public typed must not run in the reader's Excel.
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                cells.append(cell)
-            else:
-                cells.append(value)
-        sheet.append(cells)
-    with tempfile.TemporaryFile() as out:
-        workbook.save(out)
-        out.seek(0)
-        while chunk := out.read(CHUNK):
-            yield chunk
+    sheet = workbook.sheet(survey.title or _("Questionnaire"), next(produced), widths=[8, 12, 14, 12, 14, 18])
+    sheet.extend(produced)
+    yield from workbook.chunks()
+
+
+def export_filename(survey: Survey) -> str:
+    """The download name, e.g. 代表履职满意度问卷-答卷-20261203-0915.xlsx."""
+    return xlsx.filename(survey.title[:60], _("Responses"), timezone.localtime().strftime("%Y%m%d-%H%M"))

@@ -1,6 +1,8 @@
 """The questionnaire as a form: what a posted form holds, and the rows the shared template
 renders for respondents, for the back office's preview and for typing in paper answers."""
 
+from congress.cleaning import clean_text
+
 from .services import Sheet
 
 
@@ -9,7 +11,9 @@ def field_name(question) -> str:
 
 
 def posted_answers(sheet: Sheet, post) -> dict[str, list[str]]:
-    return {str(q.pk): post.getlist(field_name(q)) for q in sheet.questions}
+    """The answers posted, by question, cleaned like any typed text (a NUL pasted into an open
+    answer is removed, not stored)."""
+    return {str(q.pk): [clean_text(v, multiline=True) for v in post.getlist(field_name(q))] for q in sheet.questions}
 
 
 def sheet_sections(sheet: Sheet, values: dict[str, list[str]]) -> list[dict]:

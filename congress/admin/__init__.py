@@ -1,7 +1,9 @@
 """Back-office registration of the institution's registry. Admin actions call services."""
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
@@ -10,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress import models, selectors
+from congress import cleaning, models, selectors
 from congress.services import accounts, reminders
 
 from .outbox import ReachMixin, person_deliveries_url
@@ -20,7 +22,7 @@ from .voting import MeetingVotingMixin
 
 
 @admin.register(models.Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(cleaning.ModelAdmin):
     list_display = ["name", "county", "phone"]
 
     def has_add_permission(self, request):
@@ -28,13 +30,13 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(cleaning.ModelAdmin):
     list_display = ["__str__", "start_date", "end_date", "is_current"]
     list_filter = ["is_current"]
 
 
 @admin.register(models.DeputyGroup)
-class DeputyGroupAdmin(RosterAdminMixin, admin.ModelAdmin):
+class DeputyGroupAdmin(RosterAdminMixin, cleaning.ModelAdmin):
     roster_kind = "groups"
     list_display = ["name", "township", "convener", "deputy_count", "qr_link"]
     list_filter = ["term"]
@@ -86,14 +88,14 @@ def render_qr_sheet(request, site, heading, deputies):
     return TemplateResponse(request, "admin/congress/qr_sheet.html", context)
 
 
-class CommissionSeatInline(admin.TabularInline):
+class CommissionSeatInline(cleaning.TabularInline):
     model = models.CommissionSeat
     extra = 0
     autocomplete_fields = ["deputy"]
 
 
 @admin.register(models.Deputy)
-class DeputyAdmin(RosterAdminMixin, admin.ModelAdmin):
+class DeputyAdmin(RosterAdminMixin, cleaning.ModelAdmin):
     roster_kind = "deputies"
     list_display = ["name", "level", "group", "workplace", "phone", "active", "has_login", "sent"]
     list_filter = ["level", "active", "gender", "occupation", "education", "group", "term"]
@@ -140,7 +142,7 @@ class DeputyAdmin(RosterAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Member)
-class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
+class MemberAdmin(RosterAdminMixin, cleaning.ModelAdmin):
     roster_kind = "members"
     list_display = ["deputy", "position", "full_time", "active", "sort_order"]
     list_filter = ["position", "full_time", "active", "term"]
@@ -150,7 +152,7 @@ class MemberAdmin(RosterAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Commission)
-class CommissionAdmin(RosterAdminMixin, admin.ModelAdmin):
+class CommissionAdmin(RosterAdminMixin, cleaning.ModelAdmin):
     roster_kind = "commissions"
     list_display = ["name", "kind", "seat_count", "active"]
     list_filter = ["kind", "active"]
@@ -165,14 +167,14 @@ class CommissionAdmin(RosterAdminMixin, admin.ModelAdmin):
         return obj.n_seats
 
 
-class OfficialInline(admin.TabularInline):
+class OfficialInline(cleaning.TabularInline):
     model = models.Official
     extra = 0
     fields = ["name", "gender", "position", "appointment", "is_head", "phone", "active"]
 
 
 @admin.register(models.Unit)
-class UnitAdmin(RosterAdminMixin, admin.ModelAdmin):
+class UnitAdmin(RosterAdminMixin, cleaning.ModelAdmin):
     roster_kind = "units"
     list_display = ["name", "kind", "liaison_leader", "liaison_commission", "active"]
     list_filter = ["kind", "active", "liaison_commission"]
@@ -183,7 +185,7 @@ class UnitAdmin(RosterAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Official)
-class OfficialAdmin(RosterAdminMixin, admin.ModelAdmin):
+class OfficialAdmin(RosterAdminMixin, cleaning.ModelAdmin):
     roster_kind = "officials"
     list_display = ["name", "unit", "position", "appointment", "is_head", "active"]
     list_filter = ["appointment", "is_head", "active", "unit__kind"]
@@ -192,14 +194,14 @@ class OfficialAdmin(RosterAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["unit"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(cleaning.TabularInline):
     model = models.Attendance
     extra = 0
     autocomplete_fields = ["deputy"]
 
 
 @admin.register(models.Meeting)
-class MeetingAdmin(MeetingVotingMixin, admin.ModelAdmin):
+class MeetingAdmin(MeetingVotingMixin, cleaning.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "place", "attendee_count"]
     list_filter = ["kind", "term"]
     search_fields = ["title", "place"]
@@ -216,7 +218,7 @@ class MeetingAdmin(MeetingVotingMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(cleaning.ModelAdmin):
     list_display = ["title", "remind_at", "urgent", "created_by", "created_at"]
     search_fields = ["title"]
     autocomplete_fields = ["recipients", "deputies"]
@@ -243,7 +245,7 @@ class ReminderKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(models.ReminderLog)
-class ReminderLogAdmin(ReachMixin, admin.ModelAdmin):
+class ReminderLogAdmin(ReachMixin, cleaning.ModelAdmin):
     list_display = ["kind_label", "unit_name", "reminded_about", "due_at", "sent_at", "reach"]
     list_filter = [ReminderKindFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["content_type"]
@@ -288,7 +290,7 @@ class ReminderLogAdmin(ReachMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(cleaning.ModelAdmin):
     list_display = ["title", "recipient", "created_at", "read_at", "emailed_at"]
     list_filter = ["read_at", "created_at"]
     search_fields = ["title", "recipient__username", "recipient__last_name"]
@@ -316,7 +318,7 @@ class RoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(models.User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(cleaning.CleanTextAdminMixin, BaseUserAdmin):
     list_display = ["username", "full_name", "phone", "unit", "is_staff", "is_active", "role_names"]
     list_filter = [RoleFilter, "is_staff", "is_active"]
     search_fields = ["username", "last_name", "first_name", "phone"]
@@ -345,3 +347,11 @@ class UserAdmin(BaseUserAdmin):
     def role_names(self, obj):
         labels = dict(models.Role.choices)
         return "、".join(str(labels.get(g.name, g.name)) for g in obj.groups.all())
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(cleaning.CleanTextAdminMixin, BaseGroupAdmin):
+    """Django's group admin, its name cleaned like every back-office text."""

@@ -7,13 +7,13 @@ filtered records in the same .xlsx format, citizen ID numbers masked.
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 
+from congress import xlsx
 from congress.exports import export_filename, export_roster
 
-from .rosters import XLSX_TYPE, may_import
+from .rosters import may_import
 
 
 class RosterAdminMixin:
@@ -64,9 +64,4 @@ class RosterAdminMixin:
             queryset = self.get_changelist_instance(request).get_queryset(request)
         except IncorrectLookupParameters:
             queryset = self.get_queryset(request)
-        content = export_roster(self.roster_kind, queryset)
-        response = HttpResponse(content, content_type=XLSX_TYPE)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=export_filename(self.roster_kind)
-        )
-        return response
+        return xlsx.download(export_roster(self.roster_kind, queryset), export_filename(self.roster_kind))

@@ -11,15 +11,14 @@ whole (``congress.view_full_id_number``) and asks for them.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from congress import models, selectors
+from congress import cleaning, models, selectors, xlsx
 from congress.exports import export_filename, export_roster
 from congress.models import RosterUpload
 from congress.services import imports
@@ -89,7 +88,7 @@ def column_hint(column: imports.Column) -> str:
     return ""
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(cleaning.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
     def clean_file(self):
@@ -244,9 +243,7 @@ class RosterViews:
         if content is None:
             raise Http404
         stem = upload.file_name.rsplit(".", 1)[0]
-        response = HttpResponse(content, content_type=XLSX_TYPE)
-        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{stem}-标注.xlsx")
-        return response
+        return xlsx.download(content, xlsx.filename(stem, "标注"))
 
     def export(self, request, kind):
         """The whole roster; ID numbers whole only for a user allowed and asking for it."""
@@ -256,9 +253,7 @@ class RosterViews:
         full_id = request.GET.get("full_id") == "1"
         if full_id and not request.user.has_perm(FULL_ID_PERMISSION):
             raise PermissionDenied
-        response = HttpResponse(export_roster(kind, full_id=full_id), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=export_filename(kind))
-        return response
+        return xlsx.download(export_roster(kind, full_id=full_id), export_filename(kind))
 
     def setup(self, request):
         """The setting-up page: what the county has configured, what is missing, and the

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,12 +12,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import exports, models, selectors
+from congress import cleaning, exports, models, selectors, xlsx
 from congress.services import voting
 from congress.views.screen import screen_url
 
 
-class PollItemInline(admin.TabularInline):
+class PollItemInline(cleaning.TabularInline):
     model = models.PollItem
     extra = 3
     fields = ["sort_order", "label", "note"]
@@ -44,7 +43,7 @@ def _levels_shaped(levels) -> bool:
     )
 
 
-class PollForm(forms.ModelForm):
+class PollForm(cleaning.ModelForm):
     class Meta:
         model = models.Poll
         fields = ["meeting", "title", "kind", "electorate", "levels", "pass_ratio", "pass_strictly", "sort_order"]
@@ -83,7 +82,7 @@ CONTROL_ACTIONS = {
 
 
 @admin.register(models.Poll)
-class PollAdmin(admin.ModelAdmin):
+class PollAdmin(cleaning.ModelAdmin):
     form = PollForm
     list_display = ["title", "meeting", "kind", "status", "progress", "screen_link"]
     list_filter = ["status", "kind", "meeting"]
@@ -174,7 +173,9 @@ class PollAdmin(admin.ModelAdmin):
                 service, message = CONTROL_ACTIONS[action]
                 service(poll, by=request.user)
             elif action == "void":
-                voting.void_poll(poll, reason=request.POST.get("reason", ""), by=request.user)
+                voting.void_poll(
+                    poll, reason=cleaning.clean_text(request.POST.get("reason", ""), multiline=True), by=request.user
+                )
                 message = _("The poll is void; the reason is on the record.")
             elif action == "rerun":
                 target = voting.rerun_poll(poll, by=request.user)
@@ -238,12 +239,10 @@ class PollAdmin(admin.ModelAdmin):
         except selectors.TallyHidden:
             self.message_user(request, _("The results can be exported once the poll is closed."), messages.ERROR)
             return redirect("admin:congress_poll_change", poll.pk)
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-results.xlsx"'
-        return response
+        return xlsx.download(data, exports.poll_results_filename(poll))
 
 
-class VoterCodesForm(forms.Form):
+class VoterCodesForm(cleaning.Form):
     count = forms.IntegerField(label=gettext_lazy("How many codes"), min_value=1, max_value=2000, initial=50)
 
 

@@ -1,19 +1,27 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from congress.cleaning import CleanTextMixin
 from congress.permissions import deputy_of, is_back_office, is_liaison
 from congress.services import accounts
+
+
+class LoginForm(CleanTextMixin, AuthenticationForm):
+    """Django's login form, the user name cleaned like any typed text (the password is taken as
+    typed)."""
 
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
 
 class LogoutView(auth_views.LogoutView):

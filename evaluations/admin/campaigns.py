@@ -7,7 +7,6 @@ Every button calls a service; plain records (teams, symposiums, content) are edi
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import formats, params
+from congress import cleaning, formats, params, xlsx
 from congress.models import Committee, Deputy, Meeting, Member
 from congress.selectors import current_run
 from surveys.models import Survey
@@ -51,7 +50,7 @@ def _refuse_unless(request, perm: str) -> None:
 # --- the term plan ------------------------------------------------------------------------
 
 
-class PlanEntryInline(admin.TabularInline):
+class PlanEntryInline(cleaning.TabularInline):
     model = PlanEntry
     extra = 1
     autocomplete_fields = ["unit", "commission", "leader"]
@@ -59,7 +58,7 @@ class PlanEntryInline(admin.TabularInline):
 
 
 @admin.register(TermPlan)
-class TermPlanAdmin(admin.ModelAdmin):
+class TermPlanAdmin(cleaning.ModelAdmin):
     list_display = ["title", "term", "status", "entry_count"]
     inlines = [PlanEntryInline]
     change_form_template = "admin/evaluations/termplan_change_form.html"
@@ -97,7 +96,7 @@ class TermPlanAdmin(admin.ModelAdmin):
 # --- campaigns ----------------------------------------------------------------------------
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(cleaning.TabularInline):
     model = Phase
     extra = 0
     fields = ["kind", "starts_on", "ends_on", "completed_on"]
@@ -108,7 +107,7 @@ class PhaseInline(admin.TabularInline):
         return False
 
 
-class CampaignSurveyInline(admin.TabularInline):
+class CampaignSurveyInline(cleaning.TabularInline):
     model = CampaignSurvey
     extra = 0
     fields = ["survey", "purpose", "subject"]
@@ -119,7 +118,7 @@ class CampaignSurveyInline(admin.TabularInline):
         return False
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(cleaning.ModelForm):
     class Meta:
         model = Campaign
         fields = ["year", "kind", "title", "plan_document", "levels", "pass_ratio", "pass_strictly", "electorate"]
@@ -159,7 +158,7 @@ STEPS = {
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(cleaning.ModelAdmin):
     form = CampaignForm
     list_display = ["title", "year", "kind", "stage", "dashboard_link"]
     list_filter = ["kind", "stage", "year"]
@@ -266,7 +265,9 @@ class CampaignAdmin(admin.ModelAdmin):
             try:
                 if target is None:
                     raise EvaluationError(_("Choose at least one other topic to merge into this one."))
-                topics.merge_topics(target, chosen, title=request.POST.get("title", ""), by=request.user)
+                topics.merge_topics(
+                    target, chosen, title=cleaning.clean_text(request.POST.get("title", "")), by=request.user
+                )
             except EvaluationError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
@@ -341,12 +342,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def export_view(self, request, pk):
         campaign = self._campaign(request, pk)
-        response = HttpResponse(
-            exports.results_workbook(campaign),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="evaluation-{campaign.year}-{campaign.kind}.xlsx"'
-        return response
+        return xlsx.download(exports.results_workbook(campaign), exports.results_filename(campaign))
 
     def report_view(self, request, pk):
         campaign = self._campaign(request, pk)
@@ -362,7 +358,7 @@ class CampaignAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/evaluations/letters.html", context)
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(cleaning.Form):
     """A question put at the meeting: to whom, by whom, and the answer given."""
 
     subject = forms.ModelChoiceField(queryset=Subject.objects.none(), label=gettext_lazy("subject"))
@@ -387,7 +383,7 @@ class QuestionForm(forms.Form):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(cleaning.ModelAdmin):
     list_display = ["title", "category", "unit", "campaign", "merged_into"]
     list_editable = ["category", "unit"]
     list_filter = ["campaign", "category"]
@@ -400,13 +396,13 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Symposium)
-class SymposiumAdmin(admin.ModelAdmin):
+class SymposiumAdmin(cleaning.ModelAdmin):
     list_display = ["held_on", "group", "sector", "participants", "campaign"]
     list_filter = ["campaign"]
     autocomplete_fields = ["group"]
 
 
-class CandidateForm(forms.ModelForm):
+class CandidateForm(cleaning.ModelForm):
     class Meta:
         model = Candidate
         fields = ["campaign", "official", "unit", "topics", "reason"]
@@ -420,7 +416,7 @@ class CandidateForm(forms.ModelForm):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(cleaning.ModelAdmin):
     form = CandidateForm
     list_display = ["__str__", "campaign", "carried_over", "status"]
     list_filter = ["campaign", "status", "carried_over"]
@@ -456,7 +452,7 @@ class CandidateAdmin(admin.ModelAdmin):
             return redirect(request.get_full_path())
 
 
-class SurveyTeamForm(forms.ModelForm):
+class SurveyTeamForm(cleaning.ModelForm):
     class Meta:
         model = SurveyTeam
         fields = ["campaign", "name", "leader", "members", "deputies", "experts"]
@@ -469,14 +465,14 @@ class SurveyTeamForm(forms.ModelForm):
 
 
 @admin.register(SurveyTeam)
-class SurveyTeamAdmin(admin.ModelAdmin):
+class SurveyTeamAdmin(cleaning.ModelAdmin):
     form = SurveyTeamForm
     list_display = ["name", "leader", "campaign"]
     list_filter = ["campaign"]
     autocomplete_fields = ["leader", "members", "deputies"]
 
 
-class ChecklistInline(admin.TabularInline):
+class ChecklistInline(cleaning.TabularInline):
     model = ChecklistItem
     extra = 0
     fields = ["point", "done", "done_on", "notes"]
@@ -488,7 +484,7 @@ class ChecklistInline(admin.TabularInline):
         return False
 
 
-class ContentItemInline(admin.TabularInline):
+class ContentItemInline(cleaning.TabularInline):
     model = ContentItem
     extra = 0
     fields = ["kind", "title", "notes"]
@@ -498,7 +494,7 @@ class ContentItemInline(admin.TabularInline):
         return False
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(cleaning.StackedInline):
     model = Question
     extra = 0
     fields = ["asker", "asker_name", "text", "answered_by", "answer"]
@@ -509,7 +505,7 @@ class QuestionInline(admin.StackedInline):
         return False
 
 
-class ResultInline(admin.TabularInline):
+class ResultInline(cleaning.TabularInline):
     model = Result
     extra = 0
     fields = ["round", "rank", "valid", "blank", "rate", "score", "verdict"]
@@ -523,7 +519,7 @@ class ResultInline(admin.TabularInline):
         return False
 
 
-class SubjectSurveyInline(admin.TabularInline):
+class SubjectSurveyInline(cleaning.TabularInline):
     model = CampaignSurvey
     fk_name = "subject"
     extra = 0
@@ -536,7 +532,7 @@ class SubjectSurveyInline(admin.TabularInline):
         return False
 
 
-class SubjectActionsForm(forms.ModelForm):
+class SubjectActionsForm(cleaning.ModelForm):
     """Ticking a checklist point and adding own content items go through the services."""
 
     tick = forms.ModelChoiceField(
@@ -580,7 +576,7 @@ class SubjectActionsForm(forms.ModelForm):
 
 
 @admin.register(Subject)
-class SubjectAdmin(admin.ModelAdmin):
+class SubjectAdmin(cleaning.ModelAdmin):
     form = SubjectActionsForm
     list_display = ["label", "campaign", "sort_order", "team", "carried_over"]
     list_filter = ["campaign"]
@@ -621,14 +617,14 @@ class SubjectAdmin(admin.ModelAdmin):
             self.message_user(request, str(exc), messages.ERROR)
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(cleaning.TabularInline):
     model = Evidence
     extra = 1
     fields = ["title", "file"]
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(cleaning.ModelAdmin):
     """A checklist point's page, to attach its evidence files."""
 
     fields = ["subject", "point", "done", "done_on", "notes"]
@@ -642,7 +638,7 @@ class ChecklistItemAdmin(admin.ModelAdmin):
         return False
 
 
-class SurveyReportForm(forms.ModelForm):
+class SurveyReportForm(cleaning.ModelForm):
     meeting = forms.ModelChoiceField(
         queryset=Meeting.objects.filter(kind=Meeting.Kind.DIRECTORS), label=gettext_lazy("submitted to")
     )
@@ -653,7 +649,7 @@ class SurveyReportForm(forms.ModelForm):
 
 
 @admin.register(SurveyReport)
-class SurveyReportAdmin(admin.ModelAdmin):
+class SurveyReportAdmin(cleaning.ModelAdmin):
     """Submitting a survey report closes the subject's investigation: done through the service."""
 
     form = SurveyReportForm
@@ -688,7 +684,7 @@ class SurveyReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(cleaning.ModelAdmin):
     list_display = ["subject", "round", "rank", "satisfaction_rate", "score", "verdict"]
     list_filter = ["subject__campaign", "round", "verdict"]
     list_select_related = ["subject"]

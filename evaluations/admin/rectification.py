@@ -8,16 +8,14 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import params
+from congress import cleaning, params, xlsx
 from congress.models import Commission, Meeting, Member
 from congress.selectors import current_run
 
@@ -32,7 +30,7 @@ def _need(request, perm: str) -> None:
         raise PermissionDenied
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(cleaning.Form):
     subject = forms.ModelChoiceField(queryset=Subject.objects.none(), label=gettext_lazy("subject"))
     finding = forms.CharField(widget=forms.Textarea(attrs={"rows": 2, "cols": 60}), label=gettext_lazy("finding"))
     action = forms.CharField(
@@ -115,7 +113,7 @@ def opinions_view(model_admin, request, pk):
     return TemplateResponse(request, "admin/evaluations/opinions.html", context)
 
 
-class OpinionInline(admin.TabularInline):
+class OpinionInline(cleaning.TabularInline):
     model = Opinion
     extra = 0
     fields = ["sort_order", "finding", "action", "target", "deadline", "item_step", "progress"]
@@ -138,7 +136,7 @@ class OpinionInline(admin.TabularInline):
         return self._drafting(obj) and super().has_delete_permission(request, obj)
 
 
-class InterviewInline(admin.StackedInline):
+class InterviewInline(cleaning.StackedInline):
     model = Interview
     extra = 0
     fields = ["held_on", "official", "led_by", "reason", "record", "reported_on"]
@@ -150,7 +148,7 @@ class InterviewInline(admin.StackedInline):
 
 
 @admin.register(Rectification)
-class RectificationAdmin(admin.ModelAdmin):
+class RectificationAdmin(cleaning.ModelAdmin):
     list_display = ["title", "unit", "status", "plan_due_at", "report_due_at", "review_links"]
     list_filter = ["status", "commission"]
     list_select_related = ["unit"]
@@ -193,17 +191,16 @@ class RectificationAdmin(admin.ModelAdmin):
         if request.method == "POST":
             _need(request, "evaluations.change_submission")
             # return_<item id> ticked, comment_<item id> its reason; an id that is not one refuses all.
+            post = cleaning.clean_post(request.POST)
             returned = {}
-            for key in request.POST:
+            for key in post:
                 if key.startswith("return_"):
                     raw = key.removeprefix("return_")
                     item = params.record_id({key: raw}, key)
                     if item is not None:
-                        returned[item] = request.POST.get(f"comment_{raw}", "")
+                        returned[item] = post.get(f"comment_{raw}", "")
             try:
-                rect.review_submission(
-                    submission, by=request.user, returned=returned, comment=request.POST.get("comment", "")
-                )
+                rect.review_submission(submission, by=request.user, returned=returned, comment=post.get("comment", ""))
             except EvaluationError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
@@ -244,13 +241,7 @@ class RectificationAdmin(admin.ModelAdmin):
         commission_id = int(commission) if commission and commission.isdigit() else None
         rows = selectors.ledger(commission_id=commission_id)
         if request.GET.get("format") == "xlsx":
-            response = HttpResponse(
-                exports.ledger_workbook(rows),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            stamp = timezone.localdate().strftime("%Y%m%d")
-            response["Content-Disposition"] = f'attachment; filename="rectification-ledger-{stamp}.xlsx"'
-            return response
+            return xlsx.download(exports.ledger_workbook(rows), exports.ledger_filename())
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -263,7 +254,7 @@ class RectificationAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/evaluations/ledger.html", context)
 
 
-class InterviewForm(forms.Form):
+class InterviewForm(cleaning.Form):
     held_on = forms.DateField(
         label=gettext_lazy("held on"), initial=datetime.date.today, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -273,14 +264,14 @@ class InterviewForm(forms.Form):
     )
 
 
-class InquiryMotionForm(forms.ModelForm):
+class InquiryMotionForm(cleaning.ModelForm):
     class Meta:
         model = InquiryMotion
         fields = ["subject", "unit", "title", "questions", "cosigners", "personnel_recommendation"]
 
 
 @admin.register(InquiryMotion)
-class InquiryMotionAdmin(admin.ModelAdmin):
+class InquiryMotionAdmin(cleaning.ModelAdmin):
     form = InquiryMotionForm
     list_display = ["title", "unit", "status", "mode", "filed_at"]
     list_filter = ["status"]
@@ -347,7 +338,11 @@ class InquiryMotionAdmin(admin.ModelAdmin):
                         motion, mode=request.POST.get("mode", ""), meeting=directors, by=request.user
                     )
                 elif action == "answer":
-                    rect.record_inquiry_answer(motion, answer=request.POST.get("answer", ""), by=request.user)
+                    rect.record_inquiry_answer(
+                        motion,
+                        answer=cleaning.clean_text(request.POST.get("answer", ""), multiline=True),
+                        by=request.user,
+                    )
             except EvaluationError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:

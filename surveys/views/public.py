@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from congress import cleaning
+
 from .. import services
 from ..forms import posted_answers, sheet_sections
 from ..models import Survey
@@ -60,8 +62,9 @@ def public_answer(request, code):
     values = {}
     contact = {"name": "", "phone": ""}
     if request.method == "POST":
-        values = posted_answers(sheet, request.POST)
-        contact = {"name": request.POST.get("name", ""), "phone": request.POST.get("phone", "")}
+        post = cleaning.clean_post(request.POST, one_line=("name", "phone"))
+        values = posted_answers(sheet, post)
+        contact = {"name": post.get("name", ""), "phone": post.get("phone", "")}
         network = _network(request)
         try:
             services.check_public_limit(survey, device=device, network=network)

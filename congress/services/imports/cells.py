@@ -12,6 +12,8 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
+from congress.cleaning import clean_text
+
 TEXT = "text"
 NAME = "name"  # a person's name: spaces offices pad names with (张　伟) are dropped
 MOBILE = "mobile"
@@ -68,12 +70,14 @@ class Column:
 
 
 def blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.replace("\u3000", " ").strip())
+    return value is None or (isinstance(value, str) and not clean_text(value, multiline=True))
 
 
 def cell_text(value) -> str:
     """A cell as text: full-width characters made half-width (NFKC), a number typed into Excel
-    (a mobile number) without its ".0", a date as 2024-03-01."""
+    (a mobile number) without its ".0", a date as 2024-03-01; cleaned like any typed text
+    (:func:`congress.cleaning.clean_text`: no NUL or other control characters, line breaks
+    within the cell kept)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -84,7 +88,7 @@ def cell_text(value) -> str:
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return clean_text(unicodedata.normalize("NFKC", str(value)), multiline=True)
 
 
 def name_text(value) -> str:
