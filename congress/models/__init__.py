@@ -1,6 +1,7 @@
 """The institution's registry and the records of the shared engines."""
 
 from .accounts import Role, User
+from .documents import DocumentCounter, DocumentTemplate, IssuedDocument
 from .bodies import Commission, CommissionSeat, Committee, Official, Term, Unit
 from .meetings import Attendance, Meeting
 from .notices import Notice, Reminder, ReminderLog
@@ -15,10 +16,13 @@ __all__ = [
     "CommissionSeat",
     "Committee",
     "Deputy",
+    "DocumentCounter",
+    "DocumentTemplate",
     "DeputyGroup",
     "Meeting",
     "Member",
     "Notice",
+    "IssuedDocument",
     "Official",
     "Participation",
     "Poll",
