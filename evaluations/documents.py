@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from congress import documents
 from congress.documents import layout
+from congress.models.bodies import chinese_numeral
 
 PARTY_COMMITTEE = "中共{county}委员会"
 
@@ -103,7 +104,7 @@ def build_report(document) -> None:
         ["名次", "评议对象", "各等次票数", "有效票", "满意率", "结果"],
         ["{{ 行.名次 }}", "{{ 行.对象 }}", "{{ 行.票数 }}", "{{ 行.有效票 }}", "{{ 行.满意率 }}", "{{ 行.结果 }}"],
         loop="行 in 排名",
-        widths_mm=[14, 40, 50, 16, 20, 16],
+        widths_mm=[14, 38, 50, 16, 22, 16],
     )
     layout.level_one(document, "二、下一步工作")
     layout.paragraph(
@@ -127,6 +128,11 @@ def opinions_name(rectification) -> str:
     return "评议意见书" if rectification.subject_id else "审议意见书"
 
 
+def _clause(text: str) -> str:
+    """A clause without its closing punctuation: the template adds 。 after it."""
+    return (text or "").strip().rstrip("。；;.，,")
+
+
 def opinions_context(rectification) -> dict:
     opinions = list(rectification.opinions.order_by("sort_order", "pk"))
     delivered = rectification.delivered_at is not None
@@ -137,10 +143,10 @@ def opinions_context(rectification) -> dict:
         "意见条数": str(len(opinions)),
         "意见": [
             {
-                "序号": str(i),
-                "问题": o.finding,
-                "要求": o.action,
-                "目标": o.target or "",
+                "序号": chinese_numeral(i),
+                "问题": _clause(o.finding),
+                "要求": _clause(o.action),
+                "目标": _clause(o.target),
                 "期限": _date(o.deadline) if o.deadline else "",
             }
             for i, o in enumerate(opinions, start=1)
@@ -154,8 +160,9 @@ def opinions_context(rectification) -> dict:
 
 def build_opinions(document) -> None:
     layout.heading(document)
-    layout.title(document, "{{ 意见书名称 }}")
+    layout.title(document, "{{ 意见书名称 }}", blank_after=False)
     layout.paragraph(document, "（{{ 标题 }}）", align=layout.WD_ALIGN_PARAGRAPH.CENTER, font=layout.KAITI)
+    layout.paragraph(document, "")
     layout.addressee(document, "{{ 主送机关 }}")
     layout.paragraph(
         document,
@@ -164,7 +171,7 @@ def build_opinions(document) -> None:
     )
     layout.control(document, "for 条 in 意见")
     layout.level_one(document, "{{ 条.序号 }}、{{ 条.问题 }}")
-    layout.paragraph(document, "整改要求：{{ 条.要求 }}{% if 条.目标 %}整改目标：{{ 条.目标 }}。{% endif %}"
+    layout.paragraph(document, "整改要求：{{ 条.要求 }}。{% if 条.目标 %}整改目标：{{ 条.目标 }}。{% endif %}"
                      "{% if 条.期限 %}完成时限：{{ 条.期限 }}。{% endif %}")
     layout.control(document, "endfor")
     layout.paragraph(
@@ -210,7 +217,7 @@ def _check_feedback(subject) -> None:
 
 
 def build_feedback(document) -> None:
-    layout.heading(document)
+    layout.heading(document, letter=True)
     layout.title(document, "关于{{ 评议名称 }}测评结果的反馈函")
     layout.addressee(document, "{{ 主送机关 }}")
     layout.paragraph(
@@ -245,7 +252,7 @@ def interview_context(interview) -> dict:
 
 
 def build_interview(document) -> None:
-    layout.heading(document)
+    layout.heading(document, letter=True)
     layout.title(document, "约谈通知")
     layout.addressee(document, "{{ 主送机关 }}")
     layout.paragraph(
@@ -333,7 +340,7 @@ def register() -> None:
             "意见书名称": "“评议意见书”（评议）或“审议意见书”（常委会审议）",
             "标题": "意见的标题",
             "意见条数": "意见条数",
-            "意见": "逐条意见，每条有：序号、问题、要求、目标、期限；写法 {%p for 条 in 意见 %} … {{ 条.问题 }} … {%p endfor %}",
+            "意见": "逐条意见，每条有：序号（一、二、三……）、问题、要求、目标、期限；写法 {%p for 条 in 意见 %} … {{ 条.问题 }} … {%p endfor %}",
             "计划期限": "整改计划报送期限（已送达的为日期，未送达的为“收到本意见书后1个月内”）",
             "报告期限": "整改报告报送期限",
             "联系工委": "负责跟踪的工作委员会",

@@ -43,7 +43,10 @@ FALLBACKS = {
 ERHAO = Pt(22)  # 二号: titles, the issuing body's heading is larger
 SANHAO = Pt(16)  # 三号: body text
 SIHAO = Pt(14)  # 四号: page numbers
-HEADING_SIZE = Pt(36)  # 发文机关标志: "not larger than 22 mm × 15 mm per character" in practice 36 pt
+# 发文机关标志: at most 22 × 15 mm a character; 26 pt narrowed to 90 % keeps a county's
+# "XX县人民代表大会常务委员会文件" (15 to 18 characters) on one line of the 156 mm text area.
+HEADING_SIZE = Pt(26)
+HEADING_SCALE = 90
 LINE_PITCH = Pt(28.95)  # 225 mm / 22 lines
 RED = RGBColor(0xFF, 0x00, 0x00)
 
@@ -187,14 +190,18 @@ def paragraph(document, text: str = "", *, font: str = FANGSONG, size=SANHAO, al
     return p
 
 
-def heading(document, issuer: str = "{{ 发文机关 }}", *, number: str | None = "{{ 文号 }}") -> None:
-    """The red heading (版头): the issuing body's name, the document number and the red rule."""
-    p = paragraph(document, issuer + "文件" if number else issuer, font=XIAOBIAOSONG, size=HEADING_SIZE,
+def heading(document, issuer: str = "{{ 发文机关 }}", *, number: str = "{{ 文号 }}", letter: bool = False) -> None:
+    """The red heading (版头): the issuing body's name (with 文件 for a document, without for a
+    letter, 信函格式), the document number and the red rule."""
+    p = paragraph(document, issuer if letter else issuer + "文件", font=XIAOBIAOSONG, size=HEADING_SIZE,
                   align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
+    scale = OxmlElement("w:w")
+    scale.set(qn("w:val"), str(HEADING_SCALE))
+    p.runs[0]._r.get_or_add_rPr().append(scale)
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     p.paragraph_format.space_before = Pt(LINE_PITCH.pt * 1)
     p.paragraph_format.space_after = Pt(LINE_PITCH.pt * 1)
-    rule_holder = paragraph(document, number or "", align=WD_ALIGN_PARAGRAPH.CENTER)
+    rule_holder = paragraph(document, number, align=WD_ALIGN_PARAGRAPH.CENTER)
     # The red rule under the number (版头中的分隔线), 156 mm long, the text area's width.
     ppr = rule_holder._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
@@ -206,11 +213,12 @@ def heading(document, issuer: str = "{{ 发文机关 }}", *, number: str | None 
     paragraph(document, "")  # a blank line before the title
 
 
-def title(document, text: str) -> None:
+def title(document, text: str, *, blank_after: bool = True) -> None:
     """The title: 方正小标宋简体 二号, centred, a blank line after it."""
     p = paragraph(document, text, font=XIAOBIAOSONG, size=ERHAO, align=WD_ALIGN_PARAGRAPH.CENTER)
     p.paragraph_format.line_spacing = Pt(36)  # two-line titles keep a readable leading
-    paragraph(document, "")
+    if blank_after:
+        paragraph(document, "")
 
 
 def addressee(document, text: str) -> None:
@@ -250,6 +258,10 @@ def loop_table(document, headers: list[str], cells: list[str], *, loop: str, wid
     table = document.add_table(rows=4, cols=len(headers))
     table.style = document.styles["Table Grid"]
     table.alignment = 1  # centred on the page
+    table.autofit = False
+    if widths_mm:
+        for column, width in zip(table.columns, widths_mm, strict=True):
+            column.width = Mm(width)
     rows = table.rows
     contents = [headers, ["{%tr for " + loop + " %}"] + [""] * (len(headers) - 1), cells,
                 ["{%tr endfor %}"] + [""] * (len(headers) - 1)]

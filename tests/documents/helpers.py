@@ -38,7 +38,7 @@ def assert_official_format(document, *, title: str, number: str, addressee: str 
     margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
     assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
     heading = document.paragraphs[0]
-    assert heading.text.endswith("人民代表大会常务委员会文件")
+    assert heading.text.endswith(("人民代表大会常务委员会文件", "人民代表大会常务委员会"))
     assert east_asia_font(heading.runs[0]) == "方正小标宋简体"
     assert str(heading.runs[0].font.color.rgb) == "FF0000"
     assert document.paragraphs[1].text == number

@@ -72,9 +72,9 @@ def check_opinions(county, staff):
     assert f"于{plan_due.year}年{plan_due.month}月{plan_due.day}日前将整改计划报送" in text
     assert f"于{report_due.year}年{report_due.month}月{report_due.day}日前报送整改情况报告" in text
     assert "意见共3条" in text
-    assert "1、城区学校大班额问题仍然突出" in text
-    assert "整改要求：制定化解大班额三年行动计划整改目标：2年内大班额比例降至5%以下。" in text
-    assert "3、校舍维修资金拨付滞后" in text
+    assert "一、城区学校大班额问题仍然突出" in text
+    assert "整改要求：制定化解大班额三年行动计划。整改目标：2年内大班额比例降至5%以下。" in text
+    assert "三、校舍维修资金拨付滞后" in text
     assert "{%" not in text and "{{" not in text
     assert issued.unit.name == "县教育局"
 
