@@ -151,8 +151,12 @@ def opinions_context(rectification) -> dict:
             }
             for i, o in enumerate(opinions, start=1)
         ],
-        "计划期限": _date(rectification.plan_due_at) if delivered else f"收到本意见书后{rectification.plan_months}个月内",
-        "报告期限": _date(rectification.report_due_at) if delivered else f"收到本意见书后{rectification.report_months}个月内",
+        "计划期限": _date(rectification.plan_due_at)
+        if delivered
+        else f"收到本意见书后{rectification.plan_months}个月内",
+        "报告期限": _date(rectification.report_due_at)
+        if delivered
+        else f"收到本意见书后{rectification.report_months}个月内",
         "联系工委": rectification.commission.name if rectification.commission_id else "",
         "联系领导": rectification.leader.deputy.name if rectification.leader_id else "",
     }
@@ -171,8 +175,11 @@ def build_opinions(document) -> None:
     )
     layout.control(document, "for 条 in 意见")
     layout.level_one(document, "{{ 条.序号 }}、{{ 条.问题 }}")
-    layout.paragraph(document, "整改要求：{{ 条.要求 }}。{% if 条.目标 %}整改目标：{{ 条.目标 }}。{% endif %}"
-                     "{% if 条.期限 %}完成时限：{{ 条.期限 }}。{% endif %}")
+    layout.paragraph(
+        document,
+        "整改要求：{{ 条.要求 }}。{% if 条.目标 %}整改目标：{{ 条.目标 }}。{% endif %}"
+        "{% if 条.期限 %}完成时限：{{ 条.期限 }}。{% endif %}",
+    )
     layout.control(document, "endfor")
     layout.paragraph(
         document,
@@ -202,7 +209,9 @@ def feedback_context(subject) -> dict:
         "评议对象": subject.label,
         "名次": str(result.rank) if result and result.rank else "—",
         "对象数": str(ranked),
-        "票数": "，".join(f"{level['label']}{result.counts.get(level['code'], 0)}票" for level in levels) if result else "",
+        "票数": "，".join(f"{level['label']}{result.counts.get(level['code'], 0)}票" for level in levels)
+        if result
+        else "",
         "满意率": _percent(result.rate) if result else "—",
         "结果": result.get_verdict_display() if result else "",
         "是否通过": "是" if result and result.verdict == Result.Verdict.PASS else "否",
@@ -261,8 +270,11 @@ def build_interview(document) -> None:
         "{{ 被约谈人职务 }}{{ 被约谈人 }}同志进行约谈{% if 约谈人 %}，由{{ 约谈人 }}同志主持{% endif %}。",
     )
     layout.paragraph(document, "约谈事项：{{ 整改事项 }}的落实情况。")
-    layout.paragraph(document, "请被约谈人按时到县人大常委会机关参加约谈，并就整改不力的原因、下一步措施作出说明，"
-                     "约谈前将书面说明材料报送县人大常委会。")
+    layout.paragraph(
+        document,
+        "请被约谈人按时到县人大常委会机关参加约谈，并就整改不力的原因、下一步措施作出说明，"
+        "约谈前将书面说明材料报送县人大常委会。",
+    )
     layout.paragraph(document, "特此通知。")
     layout.signature(document)
 
@@ -298,122 +310,134 @@ def build_motion(document) -> None:
     layout.paragraph(document, "{{ loop.index }}. {{ 问题 }}")
     layout.control(document, "endfor")
     layout.level_one(document, "二、质询要求")
-    layout.paragraph(document, "请{{ 被质询机关 }}按主任会议决定的方式作出答复。"
-                     "{% if 处理建议 %}{{ 处理建议 }}{% endif %}")
+    layout.paragraph(
+        document, "请{{ 被质询机关 }}按主任会议决定的方式作出答复。{% if 处理建议 %}{{ 处理建议 }}{% endif %}"
+    )
     layout.level_one(document, "三、联名提出人（{{ 联名人数 }}人）")
     layout.paragraph(document, "{{ 联名人|join('、') }}")
     layout.signature(document)
 
 
 def register() -> None:
-    from congress.documents import DocumentKind, register as add
+    from congress.documents import DocumentKind
+    from congress.documents import register as add
 
-    add(DocumentKind(
-        code="evaluation_report",
-        name="评议结果报告",
-        model="evaluations.Campaign",
-        word="报",
-        placeholders={
-            "主送机关": "主送机关，县委（如“中共清河县委员会”）",
-            "评议名称": "评议活动名称，如“2025年度部门工作评议”",
-            "评议年度": "评议年度",
-            "对象数": "评议对象个数",
-            "通过数": "测评通过的对象个数",
-            "未通过数": "测评未通过的对象个数",
-            "未通过对象": "未通过的对象名称，以顿号分隔；没有时为“无”",
-            "排名": "测评排名表，每行有：名次、对象、票数（各等次票数）、有效票、满意率、结果；"
-                    "表格中写 {%tr for 行 in 排名 %} … {{ 行.对象 }} … {%tr endfor %}",
-        },
-        context=report_context,
-        addressee=lambda c: PARTY_COMMITTEE.format(county=_county()),
-        title=lambda c: f"关于{c.title}结果的报告",
-        build=build_report,
-        check=_check_report,
-    ))
-    add(DocumentKind(
-        code="opinions",
-        name="评议意见书／审议意见书",
-        model="evaluations.Rectification",
-        word="发",
-        placeholders={
-            "主送机关": "整改单位名称",
-            "意见书名称": "“评议意见书”（评议）或“审议意见书”（常委会审议）",
-            "标题": "意见的标题",
-            "意见条数": "意见条数",
-            "意见": "逐条意见，每条有：序号（一、二、三……）、问题、要求、目标、期限；写法 {%p for 条 in 意见 %} … {{ 条.问题 }} … {%p endfor %}",
-            "计划期限": "整改计划报送期限（已送达的为日期，未送达的为“收到本意见书后1个月内”）",
-            "报告期限": "整改报告报送期限",
-            "联系工委": "负责跟踪的工作委员会",
-            "联系领导": "负责跟踪的常委会领导",
-        },
-        context=opinions_context,
-        addressee=lambda r: r.unit.name,
-        title=lambda r: f"{opinions_name(r)}（{r.title}）",
-        build=build_opinions,
-        unit=_rectification_unit,
-        check=_check_opinions,
-    ))
-    add(DocumentKind(
-        code="evaluation_feedback",
-        name="评议结果反馈函",
-        model="evaluations.Subject",
-        word="函",
-        placeholders={
-            "主送机关": "被评议单位名称",
-            "评议名称": "评议活动名称",
-            "评议对象": "评议对象（单位或述职人）",
-            "名次": "测评名次",
-            "对象数": "参加测评的对象个数",
-            "票数": "各等次票数，如“满意20票，较满意5票，……”",
-            "满意率": "满意率，如“86.67%”",
-            "结果": "“通过”或“未通过”",
-            "是否通过": "“是”或“否”，可用于 {% if 是否通过 == '是' %} … {% endif %}",
-        },
-        context=feedback_context,
-        addressee=lambda s: s.unit.name,
-        title=lambda s: f"关于{s.campaign.title}测评结果的反馈函",
-        build=build_feedback,
-        unit=lambda s: s.unit,
-        check=_check_feedback,
-    ))
-    add(DocumentKind(
-        code="interview_notice",
-        name="约谈通知",
-        model="evaluations.Interview",
-        word="函",
-        placeholders={
-            "主送机关": "被约谈人所在单位",
-            "被约谈人": "被约谈人姓名",
-            "被约谈人职务": "被约谈人职务",
-            "约谈时间": "约谈日期",
-            "约谈人": "主持约谈的常委会领导",
-            "约谈事由": "约谈事由",
-            "整改事项": "所涉整改事项（意见标题）",
-        },
-        context=interview_context,
-        addressee=lambda i: i.rectification.unit.name,
-        title=lambda i: "约谈通知",
-        build=build_interview,
-        unit=lambda i: i.rectification.unit,
-    ))
-    add(DocumentKind(
-        code="inquiry_motion",
-        name="质询案",
-        model="evaluations.InquiryMotion",
-        word="质",
-        placeholders={
-            "主送机关": "县人民代表大会常务委员会",
-            "案由": "质询案标题",
-            "被质询机关": "被质询机关名称",
-            "质询问题": "质询的问题（逐条）；写法 {%p for 问题 in 质询问题 %}{{ 问题 }}{%p endfor %}",
-            "联名人": "联名提出的常委会组成人员姓名（列表），如 {{ 联名人|join('、') }}",
-            "联名人数": "联名人数",
-            "处理建议": "向县委提出的人事处理建议",
-        },
-        context=motion_context,
-        addressee=lambda m: m.unit.name,
-        title=lambda m: f"质询案（{m.title}）",
-        build=build_motion,
-        unit=lambda m: m.unit,
-        check=_check_motion,
-    ))
+    add(
+        DocumentKind(
+            code="evaluation_report",
+            name="评议结果报告",
+            model="evaluations.Campaign",
+            word="报",
+            placeholders={
+                "主送机关": "主送机关，县委（如“中共清河县委员会”）",
+                "评议名称": "评议活动名称，如“2025年度部门工作评议”",
+                "评议年度": "评议年度",
+                "对象数": "评议对象个数",
+                "通过数": "测评通过的对象个数",
+                "未通过数": "测评未通过的对象个数",
+                "未通过对象": "未通过的对象名称，以顿号分隔；没有时为“无”",
+                "排名": "测评排名表，每行有：名次、对象、票数（各等次票数）、有效票、满意率、结果；"
+                "表格中写 {%tr for 行 in 排名 %} … {{ 行.对象 }} … {%tr endfor %}",
+            },
+            context=report_context,
+            addressee=lambda c: PARTY_COMMITTEE.format(county=_county()),
+            title=lambda c: f"关于{c.title}结果的报告",
+            build=build_report,
+            check=_check_report,
+        )
+    )
+    add(
+        DocumentKind(
+            code="opinions",
+            name="评议意见书／审议意见书",
+            model="evaluations.Rectification",
+            word="发",
+            placeholders={
+                "主送机关": "整改单位名称",
+                "意见书名称": "“评议意见书”（评议）或“审议意见书”（常委会审议）",
+                "标题": "意见的标题",
+                "意见条数": "意见条数",
+                "意见": "逐条意见，每条有：序号（一、二、三……）、问题、要求、目标、期限；写法 {%p for 条 in 意见 %} … {{ 条.问题 }} … {%p endfor %}",
+                "计划期限": "整改计划报送期限（已送达的为日期，未送达的为“收到本意见书后1个月内”）",
+                "报告期限": "整改报告报送期限",
+                "联系工委": "负责跟踪的工作委员会",
+                "联系领导": "负责跟踪的常委会领导",
+            },
+            context=opinions_context,
+            addressee=lambda r: r.unit.name,
+            title=lambda r: f"{opinions_name(r)}（{r.title}）",
+            build=build_opinions,
+            unit=_rectification_unit,
+            check=_check_opinions,
+        )
+    )
+    add(
+        DocumentKind(
+            code="evaluation_feedback",
+            name="评议结果反馈函",
+            model="evaluations.Subject",
+            word="函",
+            placeholders={
+                "主送机关": "被评议单位名称",
+                "评议名称": "评议活动名称",
+                "评议对象": "评议对象（单位或述职人）",
+                "名次": "测评名次",
+                "对象数": "参加测评的对象个数",
+                "票数": "各等次票数，如“满意20票，较满意5票，……”",
+                "满意率": "满意率，如“86.67%”",
+                "结果": "“通过”或“未通过”",
+                "是否通过": "“是”或“否”，可用于 {% if 是否通过 == '是' %} … {% endif %}",
+            },
+            context=feedback_context,
+            addressee=lambda s: s.unit.name,
+            title=lambda s: f"关于{s.campaign.title}测评结果的反馈函",
+            build=build_feedback,
+            unit=lambda s: s.unit,
+            check=_check_feedback,
+        )
+    )
+    add(
+        DocumentKind(
+            code="interview_notice",
+            name="约谈通知",
+            model="evaluations.Interview",
+            word="函",
+            placeholders={
+                "主送机关": "被约谈人所在单位",
+                "被约谈人": "被约谈人姓名",
+                "被约谈人职务": "被约谈人职务",
+                "约谈时间": "约谈日期",
+                "约谈人": "主持约谈的常委会领导",
+                "约谈事由": "约谈事由",
+                "整改事项": "所涉整改事项（意见标题）",
+            },
+            context=interview_context,
+            addressee=lambda i: i.rectification.unit.name,
+            title=lambda i: "约谈通知",
+            build=build_interview,
+            unit=lambda i: i.rectification.unit,
+        )
+    )
+    add(
+        DocumentKind(
+            code="inquiry_motion",
+            name="质询案",
+            model="evaluations.InquiryMotion",
+            word="质",
+            placeholders={
+                "主送机关": "县人民代表大会常务委员会",
+                "案由": "质询案标题",
+                "被质询机关": "被质询机关名称",
+                "质询问题": "质询的问题（逐条）；写法 {%p for 问题 in 质询问题 %}{{ 问题 }}{%p endfor %}",
+                "联名人": "联名提出的常委会组成人员姓名（列表），如 {{ 联名人|join('、') }}",
+                "联名人数": "联名人数",
+                "处理建议": "向县委提出的人事处理建议",
+            },
+            context=motion_context,
+            addressee=lambda m: m.unit.name,
+            title=lambda m: f"质询案（{m.title}）",
+            build=build_motion,
+            unit=lambda m: m.unit,
+            check=_check_motion,
+        )
+    )

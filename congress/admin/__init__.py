@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from congress import models, selectors
 from congress.services import accounts, reminders
 
+from . import documents  # noqa: F401  (registers the documents admin)
 from .roster import RosterAdminMixin
 from .rosters import FULL_ID_PERMISSION
 from .voting import MeetingVotingMixin

@@ -109,7 +109,7 @@ def check_template(kind: DocumentKind, template_bytes: bytes) -> None:
             _("Unknown placeholder(s) for %(kind)s: %(names)s. Allowed: %(allowed)s")
             % {
                 "kind": kind.name,
-                "names": "、".join("{{ %s }}" % n for n in unknown),
+                "names": "、".join(f"{{{{ {n} }}}}" for n in unknown),
                 "allowed": "、".join(kind.all_placeholders),
             }
         )

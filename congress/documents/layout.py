@@ -18,7 +18,6 @@ keeps its grid: the line pitch is exact and does not depend on the font.
 from __future__ import annotations
 
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -124,7 +123,7 @@ def _font_table(document) -> None:
 
 
 def _page_number_paragraph(footer, align) -> None:
-    """"— 1 —" in 宋体 四号, one character in from the outer edge."""
+    """ "— 1 —" in 宋体 四号, one character in from the outer edge."""
     paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
@@ -171,12 +170,22 @@ def new_document():
     document.settings.odd_and_even_pages_header_footer = True
     _page_number_paragraph(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number_paragraph(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
-    assert section.start_type == WD_SECTION.NEW_PAGE
     return document
 
 
-def paragraph(document, text: str = "", *, font: str = FANGSONG, size=SANHAO, align=None, indent: bool = True,
-              bold: bool | None = None, color=None, before: float = 0, after: float = 0):
+def paragraph(
+    document,
+    text: str = "",
+    *,
+    font: str = FANGSONG,
+    size=SANHAO,
+    align=None,
+    indent: bool = True,
+    bold: bool | None = None,
+    color=None,
+    before: float = 0,
+    after: float = 0,
+):
     """A paragraph of body text (first line indented two characters unless ``indent`` is off)."""
     p = document.add_paragraph()
     exact_spacing(p.paragraph_format, before=before, after=after)
@@ -193,8 +202,14 @@ def paragraph(document, text: str = "", *, font: str = FANGSONG, size=SANHAO, al
 def heading(document, issuer: str = "{{ 发文机关 }}", *, number: str = "{{ 文号 }}", letter: bool = False) -> None:
     """The red heading (版头): the issuing body's name (with 文件 for a document, without for a
     letter, 信函格式), the document number and the red rule."""
-    p = paragraph(document, issuer if letter else issuer + "文件", font=XIAOBIAOSONG, size=HEADING_SIZE,
-                  align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
+    p = paragraph(
+        document,
+        issuer if letter else issuer + "文件",
+        font=XIAOBIAOSONG,
+        size=HEADING_SIZE,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        color=RED,
+    )
     scale = OxmlElement("w:w")
     scale.set(qn("w:val"), str(HEADING_SCALE))
     p.runs[0]._r.get_or_add_rPr().append(scale)
@@ -263,8 +278,12 @@ def loop_table(document, headers: list[str], cells: list[str], *, loop: str, wid
         for column, width in zip(table.columns, widths_mm, strict=True):
             column.width = Mm(width)
     rows = table.rows
-    contents = [headers, ["{%tr for " + loop + " %}"] + [""] * (len(headers) - 1), cells,
-                ["{%tr endfor %}"] + [""] * (len(headers) - 1)]
+    contents = [
+        headers,
+        ["{%tr for " + loop + " %}"] + [""] * (len(headers) - 1),
+        cells,
+        ["{%tr endfor %}"] + [""] * (len(headers) - 1),
+    ]
     for row, texts in zip(rows, contents, strict=True):
         for i, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):
             if widths_mm:

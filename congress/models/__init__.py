@@ -1,8 +1,8 @@
 """The institution's registry and the records of the shared engines."""
 
 from .accounts import Role, User
-from .documents import DocumentCounter, DocumentTemplate, IssuedDocument
 from .bodies import Commission, CommissionSeat, Committee, Official, Term, Unit
+from .documents import DocumentCounter, DocumentTemplate, IssuedDocument
 from .meetings import Attendance, Meeting
 from .notices import Notice, Reminder, ReminderLog
 from .people import Deputy, DeputyGroup, Member, mask_id_number

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import formats
+from congress.admin.documents import IssuedDocumentsMixin
 from congress.models import Committee, Deputy, Meeting, Member
 from congress.selectors import current_run
 from surveys.models import Survey
@@ -159,7 +160,7 @@ STEPS = {
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(IssuedDocumentsMixin, admin.ModelAdmin):
     form = CampaignForm
     list_display = ["title", "year", "kind", "stage", "dashboard_link"]
     list_filter = ["kind", "stage", "year"]
@@ -580,7 +581,7 @@ class SubjectActionsForm(forms.ModelForm):
 
 
 @admin.register(Subject)
-class SubjectAdmin(admin.ModelAdmin):
+class SubjectAdmin(IssuedDocumentsMixin, admin.ModelAdmin):
     form = SubjectActionsForm
     list_display = ["label", "campaign", "sort_order", "team", "carried_over"]
     list_filter = ["campaign"]

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from congress.admin.documents import IssuedDocumentsMixin
 from congress.models import Commission, Meeting, Member
 from congress.selectors import current_run
 
@@ -149,7 +150,7 @@ class InterviewInline(admin.StackedInline):
 
 
 @admin.register(Rectification)
-class RectificationAdmin(admin.ModelAdmin):
+class RectificationAdmin(IssuedDocumentsMixin, admin.ModelAdmin):
     list_display = ["title", "unit", "status", "plan_due_at", "report_due_at", "review_links"]
     list_filter = ["status", "commission"]
     list_select_related = ["unit"]
@@ -162,6 +163,9 @@ class RectificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # opinions start from a campaign's results
+
+    def documents_related(self, obj):
+        return list(obj.interviews.all())  # each interview has its notice (约谈通知)
 
     @admin.display(description=gettext_lazy("rectification submissions"))
     def review_links(self, obj):
@@ -276,7 +280,7 @@ class InquiryMotionForm(forms.ModelForm):
 
 
 @admin.register(InquiryMotion)
-class InquiryMotionAdmin(admin.ModelAdmin):
+class InquiryMotionAdmin(IssuedDocumentsMixin, admin.ModelAdmin):
     form = InquiryMotionForm
     list_display = ["title", "unit", "status", "mode", "filed_at"]
     list_filter = ["status"]

@@ -113,9 +113,7 @@ def check_interview_notice(county, staff):
     document = read(issued)
     assert_official_format(document, title="约谈通知", number=issued.number, addressee="县教育局")
     text = text_of(document)
-    assert (
-        f"定于2026年12月18日对你单位{head.position}{head.name}同志进行约谈，由{leader.deputy.name}同志主持" in text
-    )
+    assert f"定于2026年12月18日对你单位{head.position}{head.name}同志进行约谈，由{leader.deputy.name}同志主持" in text
     assert "因整改计划逾期未报、大班额化解进度滞后" in text
 
 
