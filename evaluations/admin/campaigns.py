@@ -174,7 +174,8 @@ class CampaignAdmin(IssuedDocumentsMixin, admin.ModelAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        return ["year", "kind"] if obj else []
+        own = ["year", "kind"] if obj else []
+        return [*own, *super().get_readonly_fields(request, obj)]
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -295,7 +295,8 @@ class InquiryMotionAdmin(IssuedDocumentsMixin, admin.ModelAdmin):
         return form
 
     def get_readonly_fields(self, request, obj=None):
-        return ["subject", "unit", "title", "questions", "cosigners", "personnel_recommendation"] if obj else []
+        own = ["subject", "unit", "title", "questions", "cosigners", "personnel_recommendation"] if obj else []
+        return [*own, *super().get_readonly_fields(request, obj)]
 
     def save_model(self, request, obj, form, change):
         if change:
