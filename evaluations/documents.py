@@ -401,7 +401,7 @@ def register() -> None:
             code="interview_notice",
             name="约谈通知",
             model="evaluations.Interview",
-            word="函",
+            word="约",
             placeholders={
                 "主送机关": "被约谈人所在单位",
                 "被约谈人": "被约谈人姓名",

@@ -68,6 +68,12 @@ KINDS: dict[str, DocumentKind] = {}
 
 
 def register(kind: DocumentKind) -> None:
+    """Add a kind; its word must be its own, so that no two kinds can ever print the same number."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    clash = next((k for k in KINDS.values() if k.word == kind.word and k.code != kind.code), None)
+    if clash is not None:
+        raise ImproperlyConfigured(f"document kinds {clash.code} and {kind.code} share the number word {kind.word!r}")
     KINDS[kind.code] = kind
 
 

@@ -65,7 +65,7 @@ class IssuedDocument(models.Model):
     kind = models.CharField(_("kind of document"), max_length=40)
     year = models.PositiveSmallIntegerField(_("year"))
     serial = models.PositiveIntegerField(_("serial number"))
-    number = models.CharField(_("document number"), max_length=50)
+    number = models.CharField(_("document number"), max_length=50, unique=True)
     title = models.CharField(_("title"), max_length=300)
     addressee = models.CharField(_("addressed to"), max_length=300)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
