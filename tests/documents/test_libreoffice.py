@@ -19,6 +19,7 @@ from congress import demo
 from congress.models import Member, Official, User
 from congress.services import documents as issuing
 from evaluations.models import Campaign, InquiryMotion, Interview, Subject
+from suggestions.models import Assignment, YearStatistics
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,13 @@ def test_every_document_prints_on_a4_with_its_heading(tmp_path):
         issuing.issue_document("evaluation_feedback", education, by=staff),
         issuing.issue_document("interview_notice", interview, by=staff),
         issuing.issue_document("inquiry_motion", motion, by=staff),
+    ]
+    lead = Assignment.objects.filter(role="lead", status="active").order_by("pk").first()
+    statistics, _created = YearStatistics.objects.get_or_create(year=timezone.localdate().year)
+    issued += [
+        issuing.issue_document("assignment_letter", lead, by=staff),
+        issuing.issue_document("supervision_letter", lead, by=staff),
+        issuing.issue_document("suggestion_report", statistics, by=staff),
     ]
     files = []
     for i, document in enumerate(issued):
