@@ -108,8 +108,10 @@ def build_supervision(document) -> None:
 def _check_supervision(assignment) -> None:
     from .models import Assignment
 
-    if assignment.status != Assignment.Status.ACTIVE:
+    if assignment.status != Assignment.Status.ACTIVE or assignment.due_at is None:
         raise ValidationError(_("Only a suggestion still being handled is chased with a supervision letter."))
+    if assignment.role != Assignment.Role.LEAD:
+        raise ValidationError(_("The supervision letter goes to the lead unit, which replies."))
 
 
 def report_context(statistics) -> dict:
@@ -177,7 +179,7 @@ def build_report(document) -> None:
             "{{ 行.得分 }}",
         ],
         loop="行 in 单位",
-        widths_mm=[14, 44, 14, 24, 20, 20, 20],
+        widths_mm=[12, 40, 14, 26, 20, 22, 22],
     )
     layout.paragraph(
         document,

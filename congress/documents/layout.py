@@ -42,6 +42,7 @@ FALLBACKS = {
 ERHAO = Pt(22)  # 二号: titles, the issuing body's heading is larger
 SANHAO = Pt(16)  # 三号: body text
 SIHAO = Pt(14)  # 四号: page numbers
+XIAOSI = Pt(12)  # 小四: tables
 # 发文机关标志: at most 22 × 15 mm a character; 26 pt narrowed to 90 % keeps a county's
 # "XX县人民代表大会常务委员会文件" (15 to 18 characters) on one line of the 156 mm text area.
 HEADING_SIZE = Pt(26)
@@ -269,7 +270,7 @@ def control(document, tag: str) -> None:
 
 def loop_table(document, headers: list[str], cells: list[str], *, loop: str, widths_mm: list[float] | None = None):
     """A table with a header row and one row per item (docxtpl ``{%tr for … %}``), in 仿宋_GB2312
-    四号, single lines, borders all round."""
+    小四 (headers in 黑体), single lines, borders all round."""
     table = document.add_table(rows=4, cols=len(headers))
     table.style = document.styles["Table Grid"]
     table.alignment = 1  # centred on the page
@@ -293,5 +294,5 @@ def loop_table(document, headers: list[str], cells: list[str], *, loop: str, wid
             p.paragraph_format.first_line_indent = Pt(0)
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(text)
-            set_fonts(run, HEITI if row is rows[0] else FANGSONG, size=SIHAO)
+            set_fonts(run, HEITI if row is rows[0] else FANGSONG, size=XIAOSI)
     return table

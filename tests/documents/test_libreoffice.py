@@ -104,7 +104,7 @@ def test_every_document_prints_on_a4_with_its_heading(tmp_path):
         issuing.issue_document("interview_notice", interview, by=staff),
         issuing.issue_document("inquiry_motion", motion, by=staff),
     ]
-    lead = Assignment.objects.filter(role="lead", status="active").order_by("pk").first()
+    lead = Assignment.objects.filter(role="lead", status="active", due_at__isnull=False).order_by("pk").first()
     statistics, _created = YearStatistics.objects.get_or_create(year=timezone.localdate().year)
     issued += [
         issuing.issue_document("assignment_letter", lead, by=staff),
