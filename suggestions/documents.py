@@ -179,7 +179,7 @@ def build_report(document) -> None:
             "{{ 行.得分 }}",
         ],
         loop="行 in 单位",
-        widths_mm=[12, 40, 14, 26, 20, 22, 22],
+        widths_mm=[14, 38, 14, 26, 20, 22, 22],
     )
     layout.paragraph(
         document,
