@@ -43,6 +43,12 @@ class CongressConfig(AppConfig):
                 auditlog.register(model, exclude_fields=exclude, mask_fields=mask)
         reminders.register_builtin_sources()
 
+        from . import documents, files
+
+        # An issued document goes, besides the staff, to the liaisons of the unit it is sent to.
+        files.register(models.IssuedDocument, "file", may_download=documents.may_download_issued)
+        files.register(models.DocumentTemplate, "file")
+
         from django.db.models.signals import post_migrate
 
         from .roles import name_permissions_in_chinese, sync_roles

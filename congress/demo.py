@@ -479,6 +479,7 @@ def _build(rng: random.Random) -> list[str]:
         county=DEMO_COUNTY,
         address="清河县城关镇人民路1号",
         phone="0319-8123456",
+        document_code="清人常",
     )
     term = Term.objects.create(number=TERM_NUMBER, start_date=TERM_START, end_date=TERM_END, is_current=True)
     groups = DeputyGroup.objects.bulk_create(

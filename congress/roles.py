@@ -131,6 +131,12 @@ PUBLICATION_GRANTS = [
     ("staff", "media_publish", ["publication"], ["publish"]),
     ("leader", "media_publish", PUBLICATION_MODELS, ["view"]),
 ]
+# Official documents: staff issue them and keep the county's templates; leaders read them.
+DOCUMENT_GRANTS = [
+    ("staff", "congress", ["issueddocument"], ["add", "view"]),
+    ("staff", "congress", ["documenttemplate"], ["add", "view"]),
+    ("leader", "congress", ["issueddocument", "documenttemplate"], ["view"]),
+]
 # Every grant in force today; apps add theirs here as they add models (and a data migration).
 CURRENT_GRANTS = (
     BASE_GRANTS
@@ -141,6 +147,7 @@ CURRENT_GRANTS = (
     + SUGGESTION_GRANTS
     + OVERSIGHT_GRANTS
     + PUBLICATION_GRANTS
+    + DOCUMENT_GRANTS
 )
 
 

@@ -10,9 +10,10 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Evaluations")
 
     def ready(self):
-        from . import downloads
+        from . import documents, downloads
 
         downloads.register()
+        documents.register()
         from auditlog.registry import auditlog
 
         from congress import demo, surfaces

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import cleaning, xlsx
+from congress.admin.documents import IssuedDocumentsMixin
 from congress.models import Commission, Member, Unit
 
 from . import exports, selectors, services
@@ -57,7 +58,7 @@ class CategoryAdmin(cleaning.ModelAdmin):
 
 
 @admin.register(YearStatistics)
-class YearStatisticsAdmin(cleaning.ModelAdmin):
+class YearStatisticsAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     list_display = ["year", "weight_on_time", "weight_completed", "weight_satisfied", "published_at"]
     readonly_fields = ["published_at", "published_by"]
 
@@ -94,7 +95,7 @@ class ActivityForm(cleaning.Form):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(cleaning.ModelAdmin):
+class SuggestionAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     list_display = ["code_display", "title", "lead_deputy", "category", "status", "is_key", "session"]
     list_filter = ["status", "is_key", "between_sessions", "session", "category"]
     search_fields = ["title", "text", "lead_deputy__name"]
@@ -125,6 +126,10 @@ class SuggestionAdmin(cleaning.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # deputies write suggestions on their phones
+
+    def documents_related(self, obj):
+        # Each unit it was assigned to has its 交办函 and, while handling, its 督办函.
+        return list(obj.assignments.select_related("unit").exclude(status=Assignment.Status.RETURNED))
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(status__in=[Suggestion.Status.DRAFT])

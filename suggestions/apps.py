@@ -9,9 +9,10 @@ class SuggestionsConfig(AppConfig):
     verbose_name = _("Deputies' suggestions")
 
     def ready(self):
-        from . import downloads
+        from . import documents, downloads
 
         downloads.register()
+        documents.register()
         from auditlog.registry import auditlog
 
         from congress import demo, surfaces

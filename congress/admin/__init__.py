@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from congress import cleaning, models, selectors
 from congress.services import accounts, reminders
 
+from . import documents  # noqa: F401  (registers the documents admin)
 from .outbox import ReachMixin, person_deliveries_url
 from .roster import RosterAdminMixin
 from .rosters import FULL_ID_PERMISSION

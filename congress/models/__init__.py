@@ -2,6 +2,7 @@
 
 from .accounts import Role, User
 from .bodies import Commission, CommissionSeat, Committee, Official, Term, Unit
+from .documents import DocumentCounter, DocumentTemplate, IssuedDocument
 from .meetings import Attendance, Meeting
 from .notices import Notice, Reminder, ReminderLog
 from .outbox import Delivery
@@ -17,10 +18,13 @@ __all__ = [
     "Committee",
     "Deputy",
     "Delivery",
+    "DocumentCounter",
+    "DocumentTemplate",
     "DeputyGroup",
     "Meeting",
     "Member",
     "Notice",
+    "IssuedDocument",
     "Official",
     "Participation",
     "Poll",

@@ -24,6 +24,12 @@ class Committee(models.Model):
     county = models.CharField(_("county"), max_length=50)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    document_code = models.CharField(
+        _("document code"),
+        max_length=20,
+        blank=True,
+        help_text=_("机关代字 that starts every document number, e.g. 清人常 gives 清人常〔2026〕12号."),
+    )
 
     class Meta:
         verbose_name = _("standing committee")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import cleaning, formats, params, xlsx
+from congress.admin.documents import IssuedDocumentsMixin
 from congress.models import Committee, Deputy, Meeting, Member
 from congress.selectors import current_run
 from surveys.models import Survey
@@ -158,7 +159,7 @@ STEPS = {
 
 
 @admin.register(Campaign)
-class CampaignAdmin(cleaning.ModelAdmin):
+class CampaignAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     form = CampaignForm
     list_display = ["title", "year", "kind", "stage", "dashboard_link"]
     list_filter = ["kind", "stage", "year"]
@@ -172,7 +173,8 @@ class CampaignAdmin(cleaning.ModelAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        return ["year", "kind"] if obj else []
+        own = ["year", "kind"] if obj else []
+        return [*own, *super().get_readonly_fields(request, obj)]
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -576,7 +578,7 @@ class SubjectActionsForm(cleaning.ModelForm):
 
 
 @admin.register(Subject)
-class SubjectAdmin(cleaning.ModelAdmin):
+class SubjectAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     form = SubjectActionsForm
     list_display = ["label", "campaign", "sort_order", "team", "carried_over"]
     list_filter = ["campaign"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import cleaning, params, xlsx
+from congress.admin.documents import IssuedDocumentsMixin
 from congress.models import Commission, Meeting, Member
 from congress.selectors import current_run
 
@@ -148,7 +149,7 @@ class InterviewInline(cleaning.StackedInline):
 
 
 @admin.register(Rectification)
-class RectificationAdmin(cleaning.ModelAdmin):
+class RectificationAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     list_display = ["title", "unit", "status", "plan_due_at", "report_due_at", "review_links"]
     list_filter = ["status", "commission"]
     list_select_related = ["unit"]
@@ -161,6 +162,9 @@ class RectificationAdmin(cleaning.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # opinions start from a campaign's results
+
+    def documents_related(self, obj):
+        return list(obj.interviews.all())  # each interview has its notice (约谈通知)
 
     @admin.display(description=gettext_lazy("rectification submissions"))
     def review_links(self, obj):
@@ -271,7 +275,7 @@ class InquiryMotionForm(cleaning.ModelForm):
 
 
 @admin.register(InquiryMotion)
-class InquiryMotionAdmin(cleaning.ModelAdmin):
+class InquiryMotionAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     form = InquiryMotionForm
     list_display = ["title", "unit", "status", "mode", "filed_at"]
     list_filter = ["status"]
@@ -286,7 +290,8 @@ class InquiryMotionAdmin(cleaning.ModelAdmin):
         return form
 
     def get_readonly_fields(self, request, obj=None):
-        return ["subject", "unit", "title", "questions", "cosigners", "personnel_recommendation"] if obj else []
+        own = ["subject", "unit", "title", "questions", "cosigners", "personnel_recommendation"] if obj else []
+        return [*own, *super().get_readonly_fields(request, obj)]
 
     def save_model(self, request, obj, form, change):
         if change:
