@@ -17,7 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import documents, uploads
+from congress import cleaning, documents, uploads
 from congress.models import DocumentTemplate, IssuedDocument
 from congress.services import documents as issuing
 
@@ -45,7 +45,7 @@ def _view_perm(kind: documents.DocumentKind) -> str:
     return f"{opts.app_label}.view_{opts.model_name}"
 
 
-class DocumentTemplateForm(forms.ModelForm):
+class DocumentTemplateForm(cleaning.ModelForm):
     kind = forms.ChoiceField(label=gettext_lazy("kind of document"))
 
     class Meta:
@@ -71,7 +71,7 @@ class DocumentTemplateForm(forms.ModelForm):
 
 
 @admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(admin.ModelAdmin):
+class DocumentTemplateAdmin(cleaning.ModelAdmin):
     form = DocumentTemplateForm
     list_display = ["kind_name", "version", "active", "note", "uploaded_by", "uploaded_at", "preview_link"]
     list_filter = ["active"]
@@ -153,7 +153,7 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(admin.ModelAdmin):
+class IssuedDocumentAdmin(cleaning.ModelAdmin):
     list_display = ["number", "title", "addressee", "kind_name", "issued_by", "issued_at", "download"]
     list_filter = ["kind", "year"]
     list_select_related = ["issued_by"]
