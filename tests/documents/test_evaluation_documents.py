@@ -127,7 +127,7 @@ def check_inquiry_motion(county, staff):
         questions="大班额问题为何两年未见成效？\n教师缺编问题的解决时间表是什么？",
     )
     motion.cosigners.set(members[:2])
-    with pytest.raises(ValidationError, match="three"):
+    with pytest.raises(ValidationError, match="三名以上"):
         issuing.issue_document("inquiry_motion", motion, by=staff)
     assert not IssuedDocument.objects.filter(kind="inquiry_motion").exists()
     motion.cosigners.set(members)
