@@ -215,8 +215,17 @@ _ADMIN_SEGMENTS = {
         "admin:suggestions_suggestion_workflow": "accept",
     },
     "step": {"admin:oversight_specialinquiry_step": "question", "admin:oversight_deliberation_step": "add"},
-    "kind": {"admin:roster_import": "deputies", "admin:roster_export": "deputies"},
+    "kind": {
+        "admin:roster_import": "deputies",
+        "admin:roster_export": "deputies",
+        "admin:congress_documenttemplate_default": "evaluation_report",
+        "admin:congress_documenttemplate_restore": "evaluation_report",
+        "admin:congress_issueddocument_issue": "evaluation_report",
+        "admin:congress_issueddocument_preview": "evaluation_report",
+    },
 }
+# A document's record: the kind above is the campaign's results report.
+_DOCUMENT_RECORD_URLS = ("admin:congress_issueddocument_issue", "admin:congress_issueddocument_preview")
 
 
 def _admin_kwargs(name: str, params: list[str], ids: Ids) -> dict | None:
@@ -235,6 +244,10 @@ def _admin_kwargs(name: str, params: list[str], ids: Ids) -> dict | None:
     if name == "admin:view_on_site":
         deputy = User.objects.get(username="deputy").deputy
         return {"content_type_id": ContentType.objects.get_for_model(deputy).pk, "object_id": deputy.pk}
+    if name in _DOCUMENT_RECORD_URLS:
+        from evaluations.models import Campaign
+
+        model = Campaign
     for param in params:
         if param in ("object_id", "pk", "id"):
             if model is None:
