@@ -232,10 +232,8 @@ def backup(*, storage: Storage | None = None, now: datetime.datetime | None = No
         with archive.open("rb") as handle:
             saved = storage.save(name, handle)
         size = archive.stat().st_size
-    try:
-        location = storage.path(saved)
-    except NotImplementedError:
-        location = saved
+    # A directory gives the archive's path; an S3 store, its name in the bucket.
+    location = storage.path(saved) if isinstance(storage, FileSystemStorage) else saved
     log.info("backup written: %s (%s tables, %s files, %s bytes)", location, len(counts), len(files), size)
     return Backup(saved, location, len(counts), sum(counts.values()), len(files), size)
 
