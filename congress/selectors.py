@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Count, F, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from congress.models import Deputy, DeputyGroup, Meeting, Member, Notice, Poll, Term, Unit
@@ -191,8 +190,6 @@ class BallotSheet:
     levels: list
     opened_at: object
     items: list
-    received_url: str  # where a phone is sent once its ballot is in
-    fields: tuple = ()  # (form field, item key) of each item on the sheet
     item_keys: frozenset = frozenset()  # what clean_choices accepts as items
     level_codes: frozenset = frozenset()  # and as choices
 
@@ -226,8 +223,6 @@ def ballot_sheet(pk: int) -> BallotSheet | None:
             levels=poll.levels,
             opened_at=poll.opened_at,
             items=items,
-            received_url=reverse("m:ballot_received", args=[poll.pk]),
-            fields=tuple((f"item-{key}", key) for key in keys),
             item_keys=frozenset(keys),
             level_codes=frozenset(level["code"] for level in poll.levels),
         )

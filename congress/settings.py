@@ -66,23 +66,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "congress.middleware.BallotConfirmMiddleware",
-    # Every other request gets a request id in its log lines (and in the tasks it starts) and is
-    # counted for /metrics. (The hall's confirm taps, answered by the middleware above, are in
-    # gunicorn's access log.)
+    # Every request gets a request id in its log lines (and in the tasks it starts) and is
+    # counted for /metrics.
     "django_structlog.middlewares.RequestMiddleware",
     "congress.metrics.MetricsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "congress.middleware.AuditlogMiddleware",
+    "congress.middleware.AuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -148,7 +145,7 @@ REDIS_PASSWORD = env.str("REDIS_PASSWORD", default="")
 REDIS_URL = _with_password(env.str("REDIS_URL", default=""), REDIS_PASSWORD)
 CACHE_URL = _with_password(env.str("CACHE_URL", default="") or REDIS_URL, REDIS_PASSWORD)
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "congress.cache.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     # A file cache is shared by the web workers and Celery on one machine.
     CACHES = {

@@ -10,17 +10,14 @@ close counts, or sees the poll closed and is refused. Nothing is audited about b
 import hashlib
 import json
 import random
-import re
 import secrets
-import weakref
 from collections import Counter
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -242,159 +239,24 @@ def cast_ballot(poll, voter: Voter, raw_choices: dict, *, channel=Participation.
     open, a voter outside the electorate, and a second ballot from the same voter.
 
     ``poll`` is a Poll, or the ``selectors.BallotSheet`` a phone's confirm keeps of an opened
-    poll: what is read of it is its id, levels and opening time, never its state (that is
-    checked in the database, under the lock)."""
+    poll: what is read of it is its id, meeting, electorate, levels, code cut-off and opening
+    time, never its state (that is checked in the database, under the lock).
+
+    The same statements on every database: who the voter is and whether they have voted (a
+    repeat tap stops there, having only read), then in one transaction the poll's shared lock
+    with its state, the participation, and a random empty ballot slot filled."""
     items = list(poll.items.all()) if items is None else items
     choices = clean_choices(poll, items, raw_choices)
-    if connection.vendor == "postgresql":
-        _cast_in_one_statement(poll, voter, choices, channel)
-        return
-    try:
-        with transaction.atomic():
-            state = _lock_open_poll(poll)
-            participation, group = _participation(state, voter, channel)
-            participation.save()
-            _fill_slot(poll, group, choices)
-    except IntegrityError as exc:
-        raise AlreadyVoted(ALREADY_RECEIVED) from exc
-
-
-# The whole cast on PostgreSQL in one statement, one round trip a vote (the hall's burst).
-# - voter: the code or the person, if eligible for this poll, and whether already recorded;
-#   state: whether the poll is open (and is the one opened at that time: a kept copy of the
-#   sheet from another opening is refused); both as last committed. A repeat stops here,
-#   having only read.
-# - participation: inserted for a voter not yet recorded; does nothing if this voter was
-#   recorded meanwhile, or waits for a request of the same voter still under way and then does
-#   nothing, still having written nothing (a double tap costs no lock and no commit).
-# - open_poll: the shared lock that closing waits for, taken only with a new participation,
-#   and empty unless the poll is still open under it.
-# - slot: a random empty ballot (others skip the ones held): where a ballot lies says nothing
-#   of when it was cast.
-# - ballot: the slot filled.
-# A new participation without its ballot (the poll closed between the read and the lock, or,
-# which cannot happen, no slot left: there is one per eligible voter) makes the last column
-# divide by zero, which fails the statement and so undoes the participation. A participation
-# is therefore never without its ballot, and never counted after the close.
-CAST_SQL = """
-WITH voter AS (
-    {voter}
-), state AS (
-    SELECT status = %(open)s::text
-           AND (%(opened_at)s::timestamptz IS NULL OR opened_at = %(opened_at)s::timestamptz) AS open
-    FROM congress_poll WHERE id = %(poll)s::bigint
-), participation AS (
-    INSERT INTO congress_participation (poll_id, voter_id, code_id, channel)
-    SELECT %(poll)s::bigint, voter.voter_id, voter.code_id, %(channel)s::text FROM voter, state
-    WHERE state.open AND NOT voter.voted
-    ON CONFLICT DO NOTHING
-    RETURNING poll_id
-), open_poll AS (
-    SELECT id FROM congress_poll
-    WHERE id = (SELECT poll_id FROM participation) AND status = %(open)s::text
-    FOR KEY SHARE
-), slot AS (
-    SELECT id FROM congress_ballot
-    WHERE poll_id = (SELECT id FROM open_poll) AND NOT filled
-    ORDER BY random() LIMIT 1
-    FOR UPDATE SKIP LOCKED
-), ballot AS (
-    UPDATE congress_ballot SET filled = true, "group" = (SELECT "group" FROM voter), choices = %(choices)s::jsonb
-    WHERE id = (SELECT id FROM slot)
-    RETURNING 1
-), outcome AS (
-    SELECT (SELECT count(*) FROM participation) AS recorded, (SELECT count(*) FROM ballot) AS filled
-)
-SELECT (SELECT count(*) FROM voter), (SELECT count(*) FROM voter WHERE voted),
-       (SELECT count(*) FROM state WHERE open), recorded,
-       CASE WHEN recorded > filled THEN 1 / filled ELSE filled END
-FROM outcome
-"""
-CAST_BY_CODE_SQL = CAST_SQL.format(
-    voter="""SELECT code.id AS code_id, NULL::bigint AS voter_id, %(deputy_group)s::varchar AS "group",
-        EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = poll.id AND done.code_id = code.id)
-        AS voted
-    FROM congress_votercode code JOIN congress_poll poll ON poll.meeting_id = code.meeting_id
-    WHERE poll.id = %(poll)s::bigint AND poll.electorate = %(codes)s::text AND code.digest = %(digest)s::text
-      AND NOT code.revoked AND code.id <= poll.code_cutoff"""
-)
-CAST_BY_PERSON_SQL = CAST_SQL.format(
-    voter="""SELECT NULL::bigint AS code_id, entry.id AS voter_id, entry."group",
-        EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = entry.poll_id AND done.voter_id = entry.id)
-        AS voted
-    FROM congress_pollvoter entry
-    WHERE entry.poll_id = %(poll)s::bigint AND entry.deputy_id = %(deputy)s::bigint"""
-)
-
-
-class PreparedStatement:
-    """A statement each PostgreSQL connection prepares once and then executes by name.
-
-    Planning the cast statement costs PostgreSQL more than running it (about 0.4 of 0.6 ms
-    for a repeat tap); prepared, it is planned once per connection. psycopg2 has no prepared
-    statements of its own, so this sends PREPARE the first time a connection runs it, then
-    EXECUTE with the parameters in order. The SQL names its parameters ``%(name)s::type``.
-    """
-
-    def __init__(self, name: str, sql: str):
-        self.name, self.sql = name, sql
-        self.params = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", sql)))
-        numbered = sql
-        for n, param in enumerate(self.params, start=1):
-            numbered = numbered.replace(f"%({param})s", f"${n}")
-        self.prepare = f"PREPARE {name} AS {numbered}"
-        self.run = f"EXECUTE {name}({', '.join(['%s'] * len(self.params))})"
-        self._prepared_on = weakref.WeakSet()  # the psycopg2 connections that have it
-
-    def execute(self, cursor, params: dict) -> None:
-        raw = cursor.db.connection
-        if raw not in self._prepared_on:
-            cursor.execute(self.prepare)
-            self._prepared_on.add(raw)
-        cursor.execute(self.run, [params[name] for name in self.params])
-
-
-CAST_BY_CODE = PreparedStatement("congress_cast_by_code", CAST_BY_CODE_SQL)
-CAST_BY_PERSON = PreparedStatement("congress_cast_by_person", CAST_BY_PERSON_SQL)
-
-
-def _cast_in_one_statement(poll, voter: Voter, choices: dict, channel) -> None:
-    params = {
-        "poll": poll.pk,
-        "open": Poll.Status.OPEN,
-        "opened_at": poll.opened_at,
-        "channel": channel,
-        "choices": json.dumps(choices),
-    }
-    if voter.code is not None:
-        sql = CAST_BY_CODE
-        params.update(digest=code_digest(voter.code), codes=Poll.Electorate.CODES, deputy_group=VoterGroup.DEPUTY)
-    elif voter.deputy is not None:
-        sql = CAST_BY_PERSON
-        params["deputy"] = voter.deputy.pk
-    else:
-        raise VotingError(_("Log in to vote."))
-    # On its own (the phone's confirm) the statement is its own transaction; inside a caller's
-    # transaction a savepoint keeps that one usable if the statement fails.
-    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
-    try:
-        with guard, connection.cursor() as cursor:
-            sql.execute(cursor, params)
-            eligible, voted, poll_open, recorded, _filled = cursor.fetchone()
-    except DataError as exc:  # the division by zero above: recorded without a ballot, undone
-        if Poll.objects.filter(pk=poll.pk, status=Poll.Status.OPEN).exists():
-            raise VotingError(_("No ballot is left in this poll's box; tell the meeting staff.")) from exc
-        raise VotingError(_("This poll is not open for voting.")) from exc  # it closed just now
-    if not eligible:
-        if voter.code is not None:
-            raise VotingError(_("This voting code is not valid for this poll."))
-        raise VotingError(_("You are not in the electorate of this poll."))
+    participation, group, voted = _participation(poll, voter, channel)
     if voted:
         raise AlreadyVoted(ALREADY_RECEIVED)
-    if not poll_open:
-        raise VotingError(_("This poll is not open for voting."))
-    if not recorded:
-        raise AlreadyVoted(ALREADY_RECEIVED)
+    try:
+        with transaction.atomic():
+            _lock_open_poll(poll)
+            participation.save(force_insert=True)
+            _fill_slot(poll, group, choices)
+    except IntegrityError as exc:  # the same voter's other tap committed in between
+        raise AlreadyVoted(ALREADY_RECEIVED) from exc
 
 
 @dataclass(frozen=True)
@@ -405,14 +267,21 @@ class _OpenPoll:
     code_cutoff: int
 
 
+# The poll's state, read under a shared lock on PostgreSQL: votes do not block each other, and
+# closing (FOR UPDATE) waits for the votes under way, so a vote either commits before the
+# close counts, or sees the poll closed. SQLite serializes writers already.
+LOCK_OPEN_POLL = {
+    "postgresql": "SELECT status, meeting_id, electorate, code_cutoff, opened_at FROM congress_poll "
+    "WHERE id = %s FOR KEY SHARE",
+    "sqlite": "SELECT status, meeting_id, electorate, code_cutoff, opened_at FROM congress_poll WHERE id = %s",
+}
+
+
 def _lock_open_poll(poll) -> _OpenPoll:
     """Read the poll's current state under a shared lock; refuse unless it is open (and, for
     a kept copy of an opened poll's sheet, unless it is still that poll: same opening time)."""
-    sql = "SELECT status, meeting_id, electorate, code_cutoff, opened_at FROM congress_poll WHERE id = %s"
-    if connection.vendor == "postgresql":
-        sql += " FOR KEY SHARE"  # votes do not block each other; closing (FOR UPDATE) waits for them
     with connection.cursor() as cursor:
-        cursor.execute(sql, [poll.pk])
+        cursor.execute(LOCK_OPEN_POLL[connection.vendor], [poll.pk])
         row = cursor.fetchone()
     if row is None or row[0] != Poll.Status.OPEN:
         raise VotingError(_("This poll is not open for voting."))
@@ -426,20 +295,37 @@ def _lock_open_poll(poll) -> _OpenPoll:
     return _OpenPoll(poll.pk, row[1], row[2], row[3] or 0)
 
 
-def _participation(poll: _OpenPoll, voter: Voter, channel):
+def _participation(poll, voter: Voter, channel) -> tuple[Participation, str, bool]:
+    """The participation this voter would record in ``poll``, their group, and whether one is
+    recorded already: one query. Refuses a code not valid for this poll (another meeting's,
+    revoked, printed after the opening) and a person outside its electorate."""
     if voter.code is not None:
-        code = VoterCode.objects.filter(
-            digest=code_digest(voter.code), meeting_id=poll.meeting_id, revoked=False
-        ).first()
-        if code is None or poll.electorate != Poll.Electorate.CODES or code.pk > poll.code_cutoff:
+        found = (
+            VoterCode.objects.filter(  # the poll as committed: its meeting, electorate, cut-off
+                digest=code_digest(voter.code),
+                revoked=False,
+                meeting__polls__pk=poll.pk,
+                meeting__polls__electorate=Poll.Electorate.CODES,
+                pk__lte=F("meeting__polls__code_cutoff"),
+            )
+            .annotate(voted=Exists(Participation.objects.filter(poll_id=poll.pk, code_id=OuterRef("pk"))))
+            .values_list("pk", "voted")
+            .first()
+        )
+        if found is None:
             raise VotingError(_("This voting code is not valid for this poll."))
-        return Participation(poll_id=poll.pk, code=code, channel=channel), VoterGroup.DEPUTY
+        return Participation(poll_id=poll.pk, code_id=found[0], channel=channel), VoterGroup.DEPUTY, found[1]
     if voter.deputy is None:
         raise VotingError(_("Log in to vote."))
-    entry = PollVoter.objects.filter(poll_id=poll.pk, deputy=voter.deputy).first()
-    if entry is None:
+    found = (
+        PollVoter.objects.filter(poll_id=poll.pk, deputy=voter.deputy)
+        .annotate(voted=Exists(Participation.objects.filter(poll_id=poll.pk, voter_id=OuterRef("pk"))))
+        .values_list("pk", "group", "voted")
+        .first()
+    )
+    if found is None:
         raise VotingError(_("You are not in the electorate of this poll."))
-    return Participation(poll_id=poll.pk, voter=entry, channel=channel), entry.group
+    return Participation(poll_id=poll.pk, voter_id=found[0], channel=channel), found[1], found[2]
 
 
 FILL_SLOT_SQL = (

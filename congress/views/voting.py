@@ -30,28 +30,24 @@ SHEET_FIELDS = ("id", "meeting_id", "title", "kind", "status", "electorate", "le
 
 
 def held_code(request) -> dict | None:
-    """The voting code this phone holds ({"code", "meeting", "title"}), if any.
-
-    A cookie's signature is checked once per process (a phone's second and third tap, and its
-    sheet before them, do not check it again); its age is checked every time."""
+    """The voting code this phone holds ({"code", "meeting", "title", "at"}), if any and not
+    older than a meeting's day."""
     value = request.COOKIES.get(CODE_COOKIE)
-    checked = _signed_code(value) if value else None
-    if checked is None:
-        return None
-    held, signed_at = checked
-    if time.time() - signed_at > CODE_COOKIE_AGE:
+    held = _signed_code(value) if value else None
+    if held is None or not isinstance(held.get("at"), int) or time.time() - held["at"] > CODE_COOKIE_AGE:
         return None
     return dict(held)
 
 
 @functools.lru_cache(maxsize=4096)
-def _signed_code(value: str) -> tuple[dict, int] | None:
-    """What a code cookie holds and when it was signed, or None if its signature is wrong."""
+def _signed_code(value: str) -> dict | None:
+    """What a code cookie holds, or None if its signature is wrong. A signed value never
+    changes, so each process checks a phone's cookie once (its sheet, then its taps)."""
     try:
         held = signing.loads(value, salt=CODE_SALT)
     except signing.BadSignature:
         return None
-    return held, signing.b62_decode(value.rsplit(":", 2)[1])  # "payload:timestamp:signature"
+    return held if isinstance(held, dict) else None
 
 
 def _voter(request, poll) -> voting.Voter | None:
@@ -88,83 +84,84 @@ def poll_list(request):
     )
 
 
+def _received(pk: int, *, again: bool = False):
+    """To "received": the ballot is in. A repeat (a double tap, a second phone) is told so in
+    the URL: a hall's double taps should not cost a session write."""
+    url = reverse("m:ballot_received", args=[pk])
+    return HttpResponseRedirect(url + "?again=1" if again else url)
+
+
+def _sheet_poll(pk: int):
+    return get_object_or_404(Poll.objects.only(*SHEET_FIELDS), pk=pk)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ballot(request, pk):
-    # A confirm tap was first offered to cast_confirm by BallotConfirmMiddleware; what comes
-    # here is everything else, which this view answers in full.
-    poll = get_object_or_404(Poll.objects.only(*SHEET_FIELDS), pk=pk)
+    """The ballot sheet: fill in, review, confirm. The confirm is what a whole hall sends
+    within a second or two when a poll is put to the vote: it is cast from the sheet kept while
+    the poll is open (``selectors.ballot_sheet``), with no other read than the cast's own."""
+    if request.method == "POST" and "confirm" in request.POST and "edit" not in request.POST:
+        return _confirm(request, pk)
+    poll = _sheet_poll(pk)
     voter = _voter(request, poll)
     if voter is None:
-        if poll.electorate == Poll.Electorate.CODES:
-            return redirect("m:code_entry")
-        return _not_a_voter(request)
+        return _no_voter(request, poll)
     if selectors.has_voted(poll, deputy=voter.deputy, code=voter.code):
-        received = reverse("m:ballot_received", args=[poll.pk])
-        return redirect(received + "?again=1" if request.method == "POST" else received)
+        return _received(poll.pk, again=request.method == "POST")
     if poll.status != Poll.Status.OPEN:
         return render(request, "m/ballot_closed.html", {"poll": poll}, status=409)
     items = selectors.poll_items(poll)
-    levels = poll.levels
-    chosen = (
-        {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in items} if request.method == "POST" else {}
-    )
-    error = None
     if request.method == "POST" and "edit" not in request.POST:
+        chosen = _chosen(request, items)
         try:
             choices = voting.clean_choices(poll, items, chosen)
         except voting.VotingError as exc:
-            error = str(exc)
-        else:
-            if "confirm" in request.POST:
-                try:
-                    voting.cast_ballot(poll, voter, choices, items=items)
-                except voting.AlreadyVoted:
-                    # The "already received" notice travels in the URL: a double tap in a
-                    # full hall should not cost a session write.
-                    return redirect(reverse("m:ballot_received", args=[poll.pk]) + "?again=1")
-                except voting.VotingError as exc:
-                    error = str(exc)
-                else:
-                    return redirect("m:ballot_received", pk=poll.pk)
-            else:
-                labels = {level["code"]: level["label"] for level in levels}
-                review = [(item, labels.get(choices.get(str(item.pk)), "")) for item in items]
-                blanks = sum(1 for _item, label in review if not label)
-                return render(
-                    request,
-                    "m/ballot_review.html",
-                    {"poll": poll, "review": review, "chosen": chosen, "blanks": blanks},
-                )
-    rows = [(item, chosen.get(str(item.pk), "")) for item in items]
-    return render(request, "m/ballot.html", {"poll": poll, "rows": rows, "levels": levels, "error": error})
+            return _sheet(request, poll, items, chosen, error=str(exc))
+        labels = {level["code"]: level["label"] for level in poll.levels}
+        review = [(item, labels.get(choices.get(str(item.pk)), "")) for item in items]
+        blanks = sum(1 for _item, label in review if not label)
+        return render(
+            request, "m/ballot_review.html", {"poll": poll, "review": review, "chosen": chosen, "blanks": blanks}
+        )
+    return _sheet(request, poll, items, _chosen(request, items) if request.method == "POST" else {})
 
 
-def cast_confirm(request, pk, form):
-    """The confirm tap of a whole hall at once, on its shortest way: the kept sheet of the
-    opened poll, the voter from the code's cookie (or the session), the sheet's ``form`` as
-    read from the body, and the cast (on PostgreSQL one statement, which also tells a second
-    tap from a first). Anything but a cast or a repeat (not open, not eligible, a bad sheet)
-    returns None and takes the ordinary way (``ballot``), which says why. Called by
-    ``BallotConfirmMiddleware``, before the rest of the middleware."""
-    sheet = selectors.ballot_sheet(pk)
-    if sheet is None:
-        return None
+def _confirm(request, pk):
+    """Cast the confirmed sheet; a refusal shows the sheet again with the reason (or the
+    closed page, when the poll closed meanwhile)."""
+    sheet = selectors.ballot_sheet(pk) or _sheet_poll(pk)
     voter = _voter(request, sheet)
     if voter is None:
-        return None
-    chosen = {key: form.get(name, "") for name, key in sheet.fields}
-    received = sheet.received_url
+        return _no_voter(request, sheet)
+    items = sheet.items if isinstance(sheet, selectors.BallotSheet) else selectors.poll_items(sheet)
+    chosen = _chosen(request, items)
     try:
-        voting.cast_ballot(sheet, voter, chosen, items=sheet.items)
+        voting.cast_ballot(sheet, voter, chosen, items=items)
     except voting.AlreadyVoted:
-        # The "already received" notice travels in the URL: a double tap in a full hall
-        # should not cost a session write.
-        return HttpResponseRedirect(received + "?again=1")
-    except voting.VotingError:
-        selectors.forget_ballot_sheet(pk)
-        return None
-    return HttpResponseRedirect(received)
+        return _received(pk, again=True)
+    except voting.VotingError as exc:
+        selectors.forget_ballot_sheet(pk)  # the database refused it: read the poll afresh
+        poll = _sheet_poll(pk)
+        if poll.status != Poll.Status.OPEN:
+            return render(request, "m/ballot_closed.html", {"poll": poll}, status=409)
+        return _sheet(request, poll, selectors.poll_items(poll), chosen, error=str(exc))
+    return _received(pk)
+
+
+def _chosen(request, items) -> dict[str, str]:
+    return {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in items}
+
+
+def _no_voter(request, poll):
+    if poll.electorate == Poll.Electorate.CODES:
+        return redirect("m:code_entry")
+    return _not_a_voter(request)
+
+
+def _sheet(request, poll, items, chosen, error=None):
+    rows = [(item, chosen.get(str(item.pk), "")) for item in items]
+    return render(request, "m/ballot.html", {"poll": poll, "rows": rows, "levels": poll.levels, "error": error})
 
 
 @never_cache
@@ -189,7 +186,12 @@ def code_entry(request, code=None):
         if found is None:
             messages.error(request, _("This voting code is not valid. Check the letters on your slip."))
             return redirect("m:code_entry")
-        held = {"code": code.strip().upper(), "meeting": found.meeting_id, "title": found.meeting.title}
+        held = {
+            "code": code.strip().upper(),
+            "meeting": found.meeting_id,
+            "title": found.meeting.title,
+            "at": int(time.time()),
+        }
         response = redirect("m:polls")
         response.set_cookie(
             CODE_COOKIE,

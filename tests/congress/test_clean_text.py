@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = ("congress", "evaluations", "oversight", "suggestions", "surveys", "media_publish")
 # Modules that start a server or a worker when imported, not modules that hold forms.
-NOT_IMPORTED = {"congress.wsgi", "congress.asgi", "congress.gunicorn_worker"}
+NOT_IMPORTED = {"congress.wsgi", "congress.asgi"}
 
 # What arrives from a paste: NUL, vertical tab (Word), DEL, a C1 control, U+FFFE, a lone
 # surrogate, CRLF and a tab, full-width spaces at both ends, a formula-looking start.
