@@ -406,11 +406,19 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 structlog.configure(
-    processors=[*_LOG_CHAIN, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+    # An event below the logger's level is dropped before any work is done on it.
+    processors=[structlog.stdlib.filter_by_level, *_LOG_CHAIN, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
     logger_factory=structlog.stdlib.LoggerFactory(),
     cache_logger_on_first_use=True,
 )
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# One line a request (request_finished, with its status); its start only at DEBUG. The request
+# log names neither the user nor the address: resolving the user would read the session of every
+# request, a public page's and a phone vote's included, and the address is in nginx's access
+# log. Who changed what is in the audit log (congress.middleware.AuditActorMiddleware).
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = 10  # logging.DEBUG
+DJANGO_STRUCTLOG_USER_ID_FIELD = None
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 
 # /metrics answers a scraper that sends "Authorization: Bearer <METRICS_TOKEN>" (congress.metrics).
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -115,37 +115,58 @@ def queries(args) -> dict:
     return out
 
 
-# How pgbench fills in each parameter of the cast statement (its variables come from run.py's
-# -D options and the \set lines of the script). pgbench runs it with -M prepared, as the app
-# does (congress.services.voting.PreparedStatement): variables become parameters there.
-PGBENCH_VALUES = {
-    "poll": ":poll",
-    "open": "'open'",
-    "opened_at": ":opened",
-    "channel": "'phone'",
-    "choices": ":choices",
-    "digest": "lpad(:code::text, 64, '0')",
-    "codes": "'codes'",
-    "deputy_group": "'deputy'",
-}
+def pgbench(args) -> dict:
+    """pgbench's script of one phone vote: the statements ``voting.cast_ballot`` sends, taken
+    from a real cast on a throwaway poll (``connection.execute_wrapper``), with pgbench's
+    variables for the values that change from vote to vote: the lookup of the voter in
+    autocommit (its answer kept with ``\\gset``), then BEGIN, the poll's lock, the
+    participation, the slot, COMMIT, as the app sends them. Client c's n-th vote goes to poll
+    poll0 + n / per with code c * per + n % per: no two votes share a (poll, code), and no
+    poll is given more votes than it has empty slots."""
+    meeting = _meeting("pgbench capture")
+    codes = voting.issue_voter_codes(meeting, 3)
+    poll = voting.open_poll(_satisfaction_poll(meeting, "capture", args.items))
+    code = next(c for c in codes if VoterCode.objects.get(digest=voting.code_digest(c)).pk != poll.pk)
+    code_id = VoterCode.objects.get(digest=voting.code_digest(code)).pk
+    choices = {str(pk): "satisfied" for pk in poll.items.values_list("pk", flat=True)}
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        voting.cast_ballot(poll, voting.Voter(code=code), choices)
+    values = {
+        poll.pk: ":poll",
+        voting.code_digest(code): "lpad(:code::text, 64, '0')",
+        code_id: ":pk",
+        json.dumps(choices): ":choices",
+    }
+    lines = [PGBENCH_HEAD.rstrip("\n")]
+    for n, (sql, params) in enumerate(captured):
+        for value in params or ():
+            if value is None or isinstance(value, bool):  # before the lookup: True == 1
+                text = {None: "NULL", True: "true", False: "false"}[value]
+            elif value in values:
+                text = values[value]
+            elif isinstance(value, str):
+                text = "'" + value.replace("'", "''") + "'"
+            else:
+                raise SystemExit(f"a value of the cast has no pgbench counterpart: {value!r} in {sql}")
+            sql = sql.replace("%s", text, 1)
+        if n == 0:
+            lines += [sql + "", "\\gset", "BEGIN;"]
+        else:
+            lines.append(sql + ";")
+    lines.append("COMMIT;")
+    return {"script": "\n".join(lines) + "\n", "statements": len(captured)}
+
+
 PGBENCH_HEAD = r"""\set n :n + 1
 \set poll :poll0 + :n / :per
 \set code :client_id * :per + :n % :per
 """
-
-
-def pgbench(args) -> dict:
-    """pgbench's script of one phone vote: congress.services.voting.CAST_BY_CODE itself, the
-    statement the app prepares and executes (on its own, no transaction around it), with
-    pgbench's variables for its parameters. Client c's n-th vote goes to poll poll0 + n / per
-    with code c * per + n % per: no two votes share a (poll, code), and no poll is given more
-    votes than it has empty slots."""
-    sql = voting.CAST_BY_CODE.sql
-    for name, value in PGBENCH_VALUES.items():
-        sql = sql.replace(f"%({name})s", value)
-    if "%(" in sql:
-        raise SystemExit(f"a parameter of the cast statement has no pgbench value: {sql}")
-    return {"script": PGBENCH_HEAD + sql.strip() + ";\n"}
 
 
 def main():
@@ -160,7 +181,8 @@ def main():
     p.add_argument("--poll", type=int, required=True)
     p = sub.add_parser("queries")
     p.add_argument("--items", type=int, default=27)
-    sub.add_parser("pgbench")
+    p = sub.add_parser("pgbench")
+    p.add_argument("--items", type=int, default=27)
     args = parser.parse_args()
     result = {"setup": setup, "verify": verify, "queries": queries, "pgbench": pgbench}[args.command](args)
     print(json.dumps(result, ensure_ascii=False))

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, Max, OuterRef
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -247,14 +247,14 @@ def cast_ballot(poll, voter: Voter, raw_choices: dict, *, channel=Participation.
     with its state, the participation, and a random empty ballot slot filled."""
     items = list(poll.items.all()) if items is None else items
     choices = clean_choices(poll, items, raw_choices)
-    participation, group, voted = _participation(poll, voter, channel)
-    if voted:
+    participant = _participant(poll, voter)
+    if participant.voted:
         raise AlreadyVoted(ALREADY_RECEIVED)
     try:
         with transaction.atomic():
             _lock_open_poll(poll)
-            participation.save(force_insert=True)
-            _fill_slot(poll, group, choices)
+            _record(poll, participant, channel)
+            _fill_slot(poll, participant.group, choices)
     except IntegrityError as exc:  # the same voter's other tap committed in between
         raise AlreadyVoted(ALREADY_RECEIVED) from exc
 
@@ -295,37 +295,57 @@ def _lock_open_poll(poll) -> _OpenPoll:
     return _OpenPoll(poll.pk, row[1], row[2], row[3] or 0)
 
 
-def _participation(poll, voter: Voter, channel) -> tuple[Participation, str, bool]:
-    """The participation this voter would record in ``poll``, their group, and whether one is
-    recorded already: one query. Refuses a code not valid for this poll (another meeting's,
-    revoked, printed after the opening) and a person outside its electorate."""
-    if voter.code is not None:
-        found = (
-            VoterCode.objects.filter(  # the poll as committed: its meeting, electorate, cut-off
-                digest=code_digest(voter.code),
-                revoked=False,
-                meeting__polls__pk=poll.pk,
-                meeting__polls__electorate=Poll.Electorate.CODES,
-                pk__lte=F("meeting__polls__code_cutoff"),
-            )
-            .annotate(voted=Exists(Participation.objects.filter(poll_id=poll.pk, code_id=OuterRef("pk"))))
-            .values_list("pk", "voted")
-            .first()
-        )
-        if found is None:
-            raise VotingError(_("This voting code is not valid for this poll."))
-        return Participation(poll_id=poll.pk, code_id=found[0], channel=channel), VoterGroup.DEPUTY, found[1]
-    if voter.deputy is None:
-        raise VotingError(_("Log in to vote."))
-    found = (
-        PollVoter.objects.filter(poll_id=poll.pk, deputy=voter.deputy)
-        .annotate(voted=Exists(Participation.objects.filter(poll_id=poll.pk, voter_id=OuterRef("pk"))))
-        .values_list("pk", "group", "voted")
-        .first()
-    )
-    if found is None:
+# Who votes and whether they have already: one statement, the same on SQLite and PostgreSQL,
+# reading the poll as committed (its meeting, electorate and the cut-off of its codes).
+VOTER_BY_CODE = """
+SELECT code.id, EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = poll.id AND done.code_id = code.id)
+FROM congress_votercode code JOIN congress_poll poll ON poll.meeting_id = code.meeting_id
+WHERE poll.id = %s AND poll.electorate = %s AND code.digest = %s AND NOT code.revoked AND code.id <= poll.code_cutoff
+"""
+VOTER_BY_PERSON = """
+SELECT entry.id, entry."group",
+       EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = entry.poll_id AND done.voter_id = entry.id)
+FROM congress_pollvoter entry WHERE entry.poll_id = %s AND entry.deputy_id = %s
+"""
+INSERT_PARTICIPATION = (
+    "INSERT INTO congress_participation (poll_id, voter_id, code_id, channel) VALUES (%s, %s, %s, %s)"
+)
+
+
+@dataclass(frozen=True)
+class _Participant:
+    """A voter as the cast records them: their entry in the electorate or their code, the
+    group their ballot is counted in, and whether they have voted already."""
+
+    voter_id: int | None
+    code_id: int | None
+    group: str
+    voted: bool
+
+
+def _participant(poll, voter: Voter) -> _Participant:
+    """Who this voter is in ``poll``, in one query. Refuses a code not valid for this poll
+    (another meeting's, revoked, printed after the opening) and a person outside its electorate."""
+    with connection.cursor() as cursor:
+        if voter.code is not None:
+            cursor.execute(VOTER_BY_CODE, [poll.pk, Poll.Electorate.CODES, code_digest(voter.code)])
+            row = cursor.fetchone()
+            if row is None:
+                raise VotingError(_("This voting code is not valid for this poll."))
+            return _Participant(None, row[0], VoterGroup.DEPUTY, bool(row[1]))
+        if voter.deputy is None:
+            raise VotingError(_("Log in to vote."))
+        cursor.execute(VOTER_BY_PERSON, [poll.pk, voter.deputy.pk])
+        row = cursor.fetchone()
+    if row is None:
         raise VotingError(_("You are not in the electorate of this poll."))
-    return Participation(poll_id=poll.pk, voter_id=found[0], channel=channel), found[1], found[2]
+    return _Participant(row[0], None, row[1], bool(row[2]))
+
+
+def _record(poll, participant: _Participant, channel) -> None:
+    """The participation (unique per poll and voter or code: a second one fails)."""
+    with connection.cursor() as cursor:
+        cursor.execute(INSERT_PARTICIPATION, [poll.pk, participant.voter_id, participant.code_id, channel])
 
 
 FILL_SLOT_SQL = (

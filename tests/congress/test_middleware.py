@@ -18,7 +18,7 @@ def _request(user_loader, seen):
         seen.append("user")
         return user_loader()
 
-    request = RequestFactory().post("/admin/congress/unit/")
+    request = RequestFactory().post("/admin/congress/unit/", REMOTE_ADDR="10.20.30.40")
     request.user = SimpleLazyObject(load)
     return request
 
@@ -36,6 +36,7 @@ def test_an_edit_is_logged_with_the_staff_member_who_made_it():
     AuditActorMiddleware(edit)(_request(lambda: staff, seen))
     entry = LogEntry.objects.get_for_object(unit).order_by("-pk").first()
     assert entry.actor == staff
+    assert entry.remote_addr == "10.20.30.40"
     assert entry.changes_dict["short_name"][1] == "水利局"
 
 
