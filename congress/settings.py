@@ -217,10 +217,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: SMTP when EMAIL_URL is given (smtp+tls://user:pass@host:587); without it, the console
+# Email: SMTP when EMAIL_URL is given (smtp+tls://user:pass@host:587; consolemail:// prints the
+# messages, as ./scripts/run does); without it, the console
 # in development and the server's own mail relay (localhost:25) in production.
-if env.str("EMAIL_URL", default=""):
-    _email = env.email_url("EMAIL_URL")
+_email = env.email_url("EMAIL_URL") if env.str("EMAIL_URL", default="") else None
+if _email and _email["EMAIL_BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
+    MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"]}}  # consolemail:// (the embedded default)
+elif _email:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -130,6 +130,8 @@ def test_the_run_command_stops_web_worker_and_beat(run_var, signal_name):
             assert time.monotonic() < deadline, log_path.read_text()
             time.sleep(0.5)
         assert len(processes_of(run_var)) >= 4  # the run, web, worker and beat (with their own)
+        if signal_name == "SIGINT":
+            the_run_serves_as_a_county_would(port)
 
         os.killpg(run.pid, getattr(signal, signal_name))
         assert run.wait(timeout=45) == 0, log_path.read_text()
@@ -141,6 +143,32 @@ def test_the_run_command_stops_web_worker_and_beat(run_var, signal_name):
         for pid in processes_of(run_var):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def the_run_serves_as_a_county_would(port: int) -> None:
+    """The Chinese error page, not Django's debug page, unless a developer asks for debug; the
+    static files served by the run itself, under hashed names and compressed, cached for long."""
+    import re
+    import urllib.error
+    import urllib.request
+
+    base = f"http://127.0.0.1:{port}"
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{base}/no-such-page/", timeout=20)  # noqa: S310 - our own server
+    page = missing.value.read().decode()
+    assert missing.value.code == 404
+    assert "页面不存在" in page or "找不到" in page, page[:500]
+    assert "Traceback" not in page and "URLconf" not in page and "DEBUG = True" not in page
+    with urllib.request.urlopen(f"{base}/", timeout=20) as home:  # noqa: S310
+        html = home.read().decode()
+    css = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', html)
+    assert css, "static files under hashed names"
+    request = urllib.request.Request(base + css.group(1), headers={"Accept-Encoding": "gzip"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=20) as sheet:  # noqa: S310
+        assert sheet.headers.get("Content-Encoding") == "gzip"
+        assert "max-age=315360000" in sheet.headers.get("Cache-Control", "") or "immutable" in sheet.headers.get(
+            "Cache-Control", ""
+        )
 
 
 def worker_log(var_dir: Path) -> str:

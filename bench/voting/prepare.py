@@ -56,6 +56,11 @@ def setup(args) -> dict:
         for r in range(args.rounds)
     ]
     poll = polls[0]
+    # The plenary hall's polls, one a round, voted by the first --hall codes.
+    hall_polls = [
+        voting.open_poll(_satisfaction_poll(meeting, f"2025年度专项工作满意度测评（第{r + 1}轮）", args.items)).pk
+        for r in range(args.hall_rounds)
+    ]
 
     # pgbench's polls: same sheet, same number of slots; codes with computable digests.
     pg_meeting = _meeting("pgbench")
@@ -74,6 +79,7 @@ def setup(args) -> dict:
     return {
         "poll": poll.pk,
         "polls": [p.pk for p in polls],
+        "hall_polls": hall_polls,
         "items": item_ids,
         "codes": codes,
         "pg_meeting": pg_meeting.pk,
@@ -128,7 +134,8 @@ def pgbench(args) -> dict:
     poll = voting.open_poll(_satisfaction_poll(meeting, "capture", args.items))
     code = next(c for c in codes if VoterCode.objects.get(digest=voting.code_digest(c)).pk != poll.pk)
     code_id = VoterCode.objects.get(digest=voting.code_digest(code)).pk
-    choices = {str(pk): "satisfied" for pk in poll.items.values_list("pk", flat=True)}
+    items = list(poll.items.all())  # as the phone's confirm has them: kept with the sheet
+    choices = {str(item.pk): "satisfied" for item in items}
     captured = []
 
     def capture(execute, sql, params, many, context):
@@ -136,11 +143,11 @@ def pgbench(args) -> dict:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(capture):
-        voting.cast_ballot(poll, voting.Voter(code=code), choices)
+        voting.cast_ballot(poll, voting.Voter(code=code), choices, items=items)
     values = {
         poll.pk: ":poll",
         voting.code_digest(code): "lpad(:code::text, 64, '0')",
-        code_id: ":pk",
+        code_id: ":code_id",  # from the lookup's answer (\\gset)
         json.dumps(choices): ":choices",
     }
     lines = [PGBENCH_HEAD.rstrip("\n")]
@@ -155,6 +162,7 @@ def pgbench(args) -> dict:
             else:
                 raise SystemExit(f"a value of the cast has no pgbench counterpart: {value!r} in {sql}")
             sql = sql.replace("%s", text, 1)
+        sql = " ".join(sql.split())
         if n == 0:
             lines += [sql + "", "\\gset", "BEGIN;"]
         else:
@@ -177,6 +185,7 @@ def main():
     p.add_argument("--items", type=int, default=27)
     p.add_argument("--pg-polls", type=int, default=120)
     p.add_argument("--rounds", type=int, default=1)
+    p.add_argument("--hall-rounds", type=int, default=0)
     p = sub.add_parser("verify")
     p.add_argument("--poll", type=int, required=True)
     p = sub.add_parser("queries")

@@ -5,8 +5,10 @@
 1,000 voters each hold a voting code and have the ballot sheet open (session and CSRF cookies
 fetched beforehand); then every one of them taps "confirm" three times at once: 3,000 POSTs,
 all released together. Exactly 1,000 must be accepted. The same run measures what PostgreSQL
-alone does with the SQL of a vote (pgbench, with the app's own cast statement: prepare.py
-pgbench), and prints the ratio.
+alone does with the SQL of a vote (pgbench, with the app's own cast statements: prepare.py
+pgbench), and prints the ratio. Then a county's plenary: a hall of 300 voters tapping once or
+twice, which must be done within 1.5 s. Before the rounds, each middleware's CPU per tap
+(layers.py).
 
 This process stays a plain HTTP client: everything Django is done in subprocesses
 (bench/voting/prepare.py). See bench/README.md.
@@ -39,8 +41,8 @@ PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
 
-TARGET_WALL = 3.0
-TARGET_RATIO = 0.15
+TARGET_RATIO = 0.12
+TARGET_HALL = 1.5
 LEVELS = ["satisfied", "fairly", "basic", "unsatisfied"]
 
 
@@ -307,18 +309,17 @@ def classify(tap: Tap, poll: int) -> None:
         tap.outcome = "refused" if "again" in query else "accepted"
 
 
-def burst(port: int, voters: list[Voter], taps: int, order: str) -> tuple[list[Tap], float]:
+def burst(port: int, voters: list[Voter], taps, order: str) -> tuple[list[Tap], float]:
     """Every tap on its own connection (Connection: close): connect, write the POST, read to
     EOF; all of them at once from one thread on epoll. The client shares the machine's two
     cores with what it measures, so it is kept as lean as a load generator can be in Python
     (about half the CPU an asyncio loop of protocols spent on the same work)."""
-    plan = [(i, voter.request) for i, voter in enumerate(voters) for _ in range(taps)]
+    counts = taps if isinstance(taps, list) else [taps] * len(voters)  # POSTs of each voter
+    groups = [[(i, voter.request)] * counts[i] for i, voter in enumerate(voters)]
+    random.shuffle(groups)  # voters in random order
+    plan = [p for g in groups for p in g]  # "together": each voter's taps side by side
     if order == "shuffled":
         random.shuffle(plan)
-    else:  # "together": each voter's taps side by side, voters in random order
-        groups = [plan[k : k + taps] for k in range(0, len(plan), taps)]
-        random.shuffle(groups)
-        plan = [p for g in groups for p in g]
     results = [Tap(voter=i) for i, _ in plan]
     poller = select.epoll(len(plan) + 1)
     live = {}  # fd -> [socket, tap, bytes still to send (None once sent)]
@@ -445,7 +446,7 @@ def figures(args, taps, wall, cpu, db_check, pgb) -> dict:
     latencies = sorted(tap.end - tap.start for tap in taps)
     accepted_lat = sorted(tap.end - tap.start for tap in taps if tap.outcome == "accepted")
     accepted = counts.get("accepted", 0)
-    voters = len(taps) // args.taps
+    voters = len({tap.voter for tap in taps})
     exact = accepted == voters and db_check["participations"] == voters and db_check["filled"] == voters
     exact = exact and counts.get("error", 0) == 0 and db_check["distinct_codes"] == voters
     votes_per_s = accepted / wall if wall else 0.0
@@ -493,7 +494,7 @@ def print_round(n: int, fig: dict) -> None:
     print()
 
 
-def report(args, rounds: list[dict]) -> bool:
+def report(args, rounds: list[dict], hall: list[dict]) -> bool:
     """Each round, then the targets: the exact count in every round; the wall time and the
     ratio as the median round has them (with how many rounds met each)."""
     first = rounds[0]
@@ -512,11 +513,9 @@ def report(args, rounds: list[dict]) -> bool:
     wall = walls[len(walls) // 2]  # the median; of an even count, the slower middle
     mark = {True: "met", False: "NOT MET"}
     exact = all(fig["exact"] for fig in rounds)
-    print(f"rounds              wall {', '.join(f'{fig["wall_s"]:.2f}' for fig in rounds)} s")
-    ok = exact and wall <= TARGET_WALL
+    print(f"rounds              wall {', '.join(f'{fig["wall_s"]:.2f}' for fig in rounds)} s (median {wall:.2f} s)")
+    ok = exact
     print(f"target: exactly {first['voters']} accepted           {mark[exact]}  (in every round)")
-    print(f"target: burst within {TARGET_WALL:.0f} s             {mark[wall <= TARGET_WALL]}  "
-          f"(median {wall:.2f} s; {sum(w <= TARGET_WALL for w in walls)} of {len(walls)} rounds)")  # fmt: skip
     if first["pgbench"]:
         ratios = sorted(fig["ratio"] for fig in rounds)
         ratio = ratios[(len(ratios) - 1) // 2]  # of an even count, the lower middle
@@ -525,10 +524,23 @@ def report(args, rounds: list[dict]) -> bool:
         print(f"target: ratio at least {TARGET_RATIO}          {mark[ratio >= TARGET_RATIO]}  "
               f"(median {ratio:.3f}; {sum(r >= TARGET_RATIO for r in ratios)} of {len(ratios)} rounds)")  # fmt: skip
         ok = ok and ratio >= TARGET_RATIO
+    if hall:
+        print()
+        for n, fig in enumerate(hall, start=1):
+            print(f"-- hall {n}: {fig['voters']} voters, {fig['posts']} taps (once or twice each): "
+                  f"{fig['accepted']} accepted, {fig['refused']} refused, {fig['errors']} errors, "
+                  f"wall {fig['wall_s']:.3f} s, p50 {fig['p50_ms']:.0f} ms, p99 {fig['p99_ms']:.0f} ms")  # fmt: skip
+        hall_walls = sorted(fig["wall_s"] for fig in hall)
+        hall_wall = hall_walls[len(hall_walls) // 2]
+        hall_exact = all(fig["exact"] for fig in hall)
+        print(f"target: the hall of {hall[0]['voters']} exact        {mark[hall_exact]}  (in every round)")
+        print(f"target: the hall within {TARGET_HALL} s       {mark[hall_wall <= TARGET_HALL]}  "
+              f"(median {hall_wall:.2f} s; {sum(w <= TARGET_HALL for w in hall_walls)} of {len(hall_walls)} rounds)")  # fmt: skip
+        ok = ok and hall_exact and hall_wall <= TARGET_HALL
     if args.json:
         RESULTS.mkdir(parents=True, exist_ok=True)
         meta = {"worker_class": args.worker_class, "workers": args.workers, "threads": args.threads}
-        Path(args.json).write_text(json.dumps({"gunicorn": meta, "rounds": rounds}, indent=2))
+        Path(args.json).write_text(json.dumps({"gunicorn": meta, "rounds": rounds, "hall": hall}, indent=2))
     return ok
 
 
@@ -553,8 +565,8 @@ def main() -> int:
     parser.add_argument("--voters", type=int, default=1000)
     parser.add_argument("--taps", type=int, default=3, help="POSTs per voter, all at once")
     parser.add_argument("--items", type=int, default=27)
-    parser.add_argument("--worker-class", default="congress.gunicorn_worker.SyncWorker",
-                        help="gunicorn's; the default is its sync worker closing finished connections at once")  # fmt: skip
+    parser.add_argument("--worker-class", default="sync", help="gunicorn's stock worker class (sync, gthread)")
+    parser.add_argument("--hall", type=int, default=300, help="voters of the plenary hall (0: no hall rounds)")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--worker-connections", type=int, default=1000, help="gunicorn's; caps what one worker accepts")
@@ -623,6 +635,8 @@ def main() -> int:
                     str(args.pg_polls),
                     "--rounds",
                     str(args.rounds),
+                    "--hall-rounds",
+                    str(args.rounds if args.hall else 0),
                 ],
                 env=env,
                 capture=True,
@@ -635,12 +649,15 @@ def main() -> int:
                 for sql in seen["queries"]:
                     print(f"   {sql[:160]}")
 
+        wait_quiet(args.wait_quiet)
+        log("each middleware's CPU per tap, in-process (layers.py)")
+        print(run([PYTHON, str(HERE / "layers.py")], env=env, capture=True), flush=True)
         if args.phases:
             wait_quiet(args.wait_quiet)
             log("timing the parts of a vote in-process (phases.py)")
             print(run([PYTHON, str(HERE / "phases.py")], env=env, capture=True), flush=True)
         if args.profile:
-            args.worker_class, args.threads = "congress.gunicorn_worker.SyncWorker", 1
+            args.worker_class, args.threads = "sync", 1
             for old in RESULTS.glob("profile-*.prof"):
                 old.unlink()
         port = free_port()
@@ -702,8 +719,26 @@ def main() -> int:
                 polls = (setup["pg_poll0"] + r * block, block)
                 pgb = pgbench(pg, args.db, setup, clients, args.pgbench_seconds, script, polls)
             rounds.append(figures(args, taps, wall, cpu, db_check, pgb))
+        hall = []
+        for r, poll in enumerate(setup["hall_polls"]):
+            log(f"hall {r + 1}: {args.hall} voters scan their codes and open the sheet")
+            voters = prepare_voters(port, poll, setup["codes"][: args.hall], concurrency=args.workers * args.threads)
+            time.sleep(1)
+            analyze(pg, args.db)
+            wait_quiet(args.wait_quiet)
+            counts = [random.choice((1, 2)) for _ in voters]  # a tap, or a tap and a nervous second
+            log(f"hall: {sum(counts)} POSTs at once")
+            taps, started = burst(port, voters, counts, args.order)
+            wall = max(tap.end for tap in taps) - started
+            for tap in taps:
+                classify(tap, poll)
+            db_check = json.loads(
+                run([PYTHON, str(HERE / "prepare.py"), "verify", "--poll", str(poll)], env=env, capture=True)
+            )
+            cpu = {"client": 0.0, "gunicorn": 0.0, "postgres": 0.0, "busy": 0.0, "idle": 0.0}
+            hall.append(figures(args, taps, wall, cpu, db_check, None))
         stop(gunicorn)
-        ok = report(args, rounds)
+        ok = report(args, rounds, hall)
         if args.profile:
             print_profile()
         return 0 if ok else 1

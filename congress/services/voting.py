@@ -298,13 +298,14 @@ def _lock_open_poll(poll) -> _OpenPoll:
 # Who votes and whether they have already: one statement, the same on SQLite and PostgreSQL,
 # reading the poll as committed (its meeting, electorate and the cut-off of its codes).
 VOTER_BY_CODE = """
-SELECT code.id, EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = poll.id AND done.code_id = code.id)
+SELECT code.id AS code_id,
+       EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = poll.id AND done.code_id = code.id) AS voted
 FROM congress_votercode code JOIN congress_poll poll ON poll.meeting_id = code.meeting_id
 WHERE poll.id = %s AND poll.electorate = %s AND code.digest = %s AND NOT code.revoked AND code.id <= poll.code_cutoff
 """
 VOTER_BY_PERSON = """
-SELECT entry.id, entry."group",
-       EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = entry.poll_id AND done.voter_id = entry.id)
+SELECT entry.id AS voter_id, entry."group",
+       EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = entry.poll_id AND done.voter_id = entry.id) AS voted
 FROM congress_pollvoter entry WHERE entry.poll_id = %s AND entry.deputy_id = %s
 """
 INSERT_PARTICIPATION = (
