@@ -21,17 +21,9 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import BadRequest, ValidationError
 from django.utils.translation import gettext as _
 
+from congress.cleaning import clean_text
+
 logger = logging.getLogger(__name__)
-
-# Control characters (C0 less tab and newlines, DEL) that no search can usefully hold; NUL is
-# refused by PostgreSQL outright.
-_CONTROL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
-
-
-def clean_text(value: str) -> str:
-    """The text without control characters (tab and line breaks are kept)."""
-    return value.translate(_CONTROL)
-
 
 class _ReadableValues:
     """An autocomplete widget that, re-showing a form, keeps only the values that can name a
@@ -104,4 +96,5 @@ class ReadsInputSafely(ReadsFormsSafely):
             ) from exc
 
     def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, clean_text(search_term))
+        # Without the control characters no column holds (PostgreSQL refuses NUL outright).
+        return super().get_search_results(request, queryset, clean_text(search_term, multiline=True, strip=False))
