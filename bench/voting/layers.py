@@ -18,7 +18,6 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -27,7 +26,7 @@ from django.conf import settings  # noqa: E402
 from django.core.handlers.wsgi import WSGIHandler  # noqa: E402
 from django.test import override_settings  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
-from phases import TOKEN_RE, call, open_poll  # noqa: E402  (sets Django up)
+from phases import call, phones_ready  # noqa: E402  (sets Django up)
 
 N = int(os.environ.get("LAYERS_VOTES", "400"))
 SPENT = defaultdict(int)  # (layer index, part) -> nanoseconds of CPU, summed over the taps
@@ -79,21 +78,7 @@ for _i, _path in enumerate(MIDDLEWARE):
 
 def taps():
     handler = WSGIHandler()
-    poll, codes = open_poll(N)
-    items = list(poll.items.values_list("pk", flat=True))
-    sheet = f"/m/polls/{poll.pk}/"
-    voters = []
-    for code in codes:
-        cookies = {}
-        call(handler, "GET", f"/m/v/{code}/", cookies)
-        _, page = call(handler, "GET", sheet, cookies)
-        found = TOKEN_RE.search(page.decode())
-        assert found, page[:2000]
-        token = found.group(1)
-        body = urlencode(
-            [("csrfmiddlewaretoken", token), *[(f"item-{pk}", "fairly") for pk in items], ("confirm", "1")]
-        )
-        voters.append((cookies, body.encode()))
+    _poll, sheet, voters = phones_ready(handler, N)
     results = {}
     for kind in ("accepted", "refused"):
         SPENT.clear()

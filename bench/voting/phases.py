@@ -103,25 +103,34 @@ def timed(fn, n):
     return statistics.median(cpu) * 1000, statistics.median(wall) * 1000
 
 
+def phones_ready(handler, n: int):
+    """A poll open to ``n`` voting codes, and each phone having scanned its code and opened the
+    sheet: (poll, the sheet's path, [(cookies, the confirm POST's body)])."""
+    poll, codes = open_poll(n)
+    items = list(poll.items.values_list("pk", flat=True))
+    sheet = f"/m/polls/{poll.pk}/"
+    voters = []
+    for code in codes:
+        cookies = {}
+        call(handler, "GET", f"/m/v/{code}/", cookies)
+        _, page = call(handler, "GET", sheet, cookies)
+        found = TOKEN_RE.search(page.decode())
+        if found is None:
+            raise SystemExit(f"the sheet has no form: {page[:500]!r}")
+        body = urlencode(
+            [("csrfmiddlewaretoken", found.group(1)), *[(f"item-{pk}", "fairly") for pk in items], ("confirm", "1")]
+        )
+        voters.append((cookies, body.encode()))
+    return poll, sheet, voters
+
+
 def http_variant(label, overrides, health_checks=True):
     """Confirm POSTs through the WSGI handler: each voter's first (accepted) and second
     (refused: already voted) tap."""
     with override_settings(**overrides):
         connection.settings_dict["CONN_HEALTH_CHECKS"] = health_checks
         handler = WSGIHandler()
-        poll, codes = open_poll(N)
-        items = list(poll.items.values_list("pk", flat=True))
-        sheet = f"/m/polls/{poll.pk}/"
-        voters = []
-        for code in codes:
-            cookies = {}
-            call(handler, "GET", f"/m/v/{code}/", cookies)
-            _, page = call(handler, "GET", sheet, cookies)
-            token = TOKEN_RE.search(page.decode()).group(1)
-            body = urlencode(
-                [("csrfmiddlewaretoken", token), *[(f"item-{pk}", "fairly") for pk in items], ("confirm", "1")]
-            )
-            voters.append((cookies, body.encode()))
+        poll, sheet, voters = phones_ready(handler, N)
 
         def post(i):
             status, _ = call(handler, "POST", sheet, dict(voters[i][0]), voters[i][1])
