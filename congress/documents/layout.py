@@ -17,6 +17,10 @@ keeps its grid: the line pitch is exact and does not depend on the font.
 
 from __future__ import annotations
 
+import io
+import zipfile
+from pathlib import Path
+
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -96,15 +100,36 @@ def _page(section) -> None:
     grid.set(qn("w:charSpace"), "0")
 
 
-def _font_table(document) -> None:
-    """Declare each font with its alternatives (``w:altName``) so a computer without it falls
-    back to the closest one it has rather than to a Latin font."""
-    table_part = next((p for p in document.part.package.iter_parts() if p.partname.endswith("fontTable.xml")), None)
-    if table_part is None:
-        return
-    from docx.oxml.parser import parse_xml
+def save(document, target) -> None:
+    """Write ``document`` to ``target`` (a path or a binary file), its font table declaring each
+    font with its alternatives (``w:altName``), so that a computer without 仿宋_GB2312 or 方正小标宋
+    falls back to the closest Chinese font it has rather than to a Latin one."""
+    drawn = io.BytesIO()
+    document.save(drawn)
+    data = with_font_fallbacks(drawn.getvalue())
+    if hasattr(target, "write"):
+        target.write(data)
+    else:
+        Path(target).write_bytes(data)
 
-    root = parse_xml(table_part.blob)
+
+def with_font_fallbacks(docx: bytes) -> bytes:
+    """The .docx with its ``word/fontTable.xml`` declaring FALLBACKS (every other part as it was)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/fontTable.xml":
+                data = _font_table_xml(data)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def _font_table_xml(xml: bytes) -> bytes:
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    root = parse_xml(xml)
     for name, alternatives in FALLBACKS.items():
         font = OxmlElement("w:font")
         font.set(qn("w:name"), name)
@@ -118,9 +143,7 @@ def _font_table(document) -> None:
         family.set(qn("w:val"), "modern" if name == HEITI else "roman")
         font.append(family)
         root.append(font)
-    from lxml import etree
-
-    table_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page_number_paragraph(footer, align) -> None:
@@ -167,7 +190,6 @@ def new_document():
     set_fonts(normal, FANGSONG, size=SANHAO)
     exact_spacing(normal.paragraph_format)
     normal.paragraph_format.widow_control = False
-    _font_table(document)
     document.settings.odd_and_even_pages_header_footer = True
     _page_number_paragraph(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number_paragraph(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)

@@ -49,7 +49,7 @@ def county_template(text: str) -> bytes:
     layout.title(document, "质询案（县人大常委会办公室版）")
     layout.paragraph(document, text)
     out = io.BytesIO()
-    document.save(out)
+    layout.save(document, out)
     return out.getvalue()
 
 

@@ -21,5 +21,5 @@ class Command(BaseCommand):
             kind.build(document)
             path = kind.default_path
             path.parent.mkdir(parents=True, exist_ok=True)
-            document.save(path)
+            layout.save(document, path)
             self.stdout.write(f"{kind.name}: {path}")
