@@ -47,7 +47,7 @@ def main() -> int:
     parser.add_argument("--voters", type=int, default=60, help="voters counted (after the warm-up ones)")
     parser.add_argument("--warm", type=int, default=10, help="voters before counting starts")
     parser.add_argument("--taps", type=int, default=3)
-    parser.add_argument("--worker-class", default="congress.gunicorn_worker.SyncWorker")
+    parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--db", default="congress_instructions")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
