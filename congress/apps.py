@@ -49,9 +49,13 @@ class CongressConfig(AppConfig):
         files.register(models.IssuedDocument, "file", may_download=documents.may_download_issued)
         files.register(models.DocumentTemplate, "file")
 
-        from django.db.models.signals import post_migrate
+        from auditlog.models import LogEntry
+        from django.db.models.signals import post_migrate, pre_save
 
+        from .middleware import name_the_actor
         from .roles import name_permissions_in_chinese, sync_roles
+
+        pre_save.connect(name_the_actor, sender=LogEntry, dispatch_uid="congress.name_the_actor")
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="congress.sync_roles")
         # Every app's, after django.contrib.auth (earlier in INSTALLED_APPS) has made them.

@@ -1,33 +1,44 @@
 """Middleware of the project's own."""
 
-from auditlog.context import set_actor
+from contextvars import ContextVar
+
 from axes.helpers import get_client_ip_address
-from django.utils.functional import SimpleLazyObject, lazy
 
-
-def _actor(request):
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
-
-
-# The client's address as axes reads it (behind the proxy too), also read only when an entry is
-# saved: a lazy string is turned into text by the field when the entry is written.
-_lazy_address = lazy(get_client_ip_address, str)
+# The request being answered, for the audit trail's entries written while it is.
+_current_request: ContextVar = ContextVar("congress_audit_request", default=None)
 
 
 class AuditActorMiddleware:
     """Who did it, for the field changes django-auditlog logs during a request.
 
-    Uses auditlog's own ``set_actor`` with the actor left lazy: it is resolved (the session
-    and the user read) only when a log entry is saved, by auditlog's check that the actor is a
-    user. A request that writes nothing audited (a public page, a phone's vote) reads neither,
-    nor works out the client's address.
+    The request is only noted here; :func:`name_the_actor`, run as each log entry is saved,
+    reads the logged-in user and the client's address from it. A request that writes nothing
+    audited (a public page, a phone's vote) reads neither the session nor the user, and costs
+    no more than setting a context variable.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        actor = SimpleLazyObject(lambda: _actor(request))
-        with set_actor(actor, remote_addr=_lazy_address(request)):
+        token = _current_request.set(request)
+        try:
             return self.get_response(request)
+        finally:
+            _current_request.reset(token)
+
+
+def name_the_actor(sender, instance, **kwargs):
+    """``pre_save`` of auditlog's LogEntry: an entry written during a request, that names no
+    actor yet, names the logged-in user (none for an anonymous request) and the client's address
+    as axes reads it (behind the proxy too)."""
+    request = _current_request.get()
+    if request is None or instance.pk is not None:
+        return
+    if instance.actor_id is None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            instance.actor = user
+            instance.actor_email = getattr(user, "email", None) or None
+    if not instance.remote_addr:
+        instance.remote_addr = get_client_ip_address(request)
