@@ -125,8 +125,8 @@ def pgbench(args) -> dict:
     """pgbench's script of one phone vote: the statements ``voting.cast_ballot`` sends, taken
     from a real cast on a throwaway poll (``connection.execute_wrapper``), with pgbench's
     variables for the values that change from vote to vote: the lookup of the voter in
-    autocommit (its answer kept with ``\\gset``), then BEGIN, the poll's lock, the
-    participation, the slot, COMMIT, as the app sends them. Client c's n-th vote goes to poll
+    autocommit (its answer kept with ``\\gset``), then BEGIN, the participation under
+    the poll's lock, the slot, COMMIT, as the app sends them. Client c's n-th vote goes to poll
     poll0 + n / per with code c * per + n % per: no two votes share a (poll, code), and no
     poll is given more votes than it has empty slots."""
     meeting = _meeting("pgbench capture")
@@ -149,6 +149,7 @@ def pgbench(args) -> dict:
         voting.code_digest(code): "lpad(:code::text, 64, '0')",
         code_id: ":code_id",  # from the lookup's answer (\\gset)
         json.dumps(choices): ":choices",
+        poll.opened_at: "(:opened)::timestamptz",  # every pgbench poll opened at that time
     }
     lines = [PGBENCH_HEAD.rstrip("\n")]
     for n, (sql, params) in enumerate(captured):

@@ -243,8 +243,9 @@ def cast_ballot(poll, voter: Voter, raw_choices: dict, *, channel=Participation.
     time, never its state (that is checked in the database, under the lock).
 
     The same statements on every database: who the voter is and whether they have voted (a
-    repeat tap stops there, having only read), then in one transaction the poll's shared lock
-    with its state, the participation, and a random empty ballot slot filled."""
+    repeat tap stops there, having only read), then in one transaction the participation,
+    written only while the poll is open (under its shared lock), and a random empty ballot slot
+    filled."""
     items = list(poll.items.all()) if items is None else items
     choices = clean_choices(poll, items, raw_choices)
     participant = _participant(poll, voter)
@@ -252,7 +253,6 @@ def cast_ballot(poll, voter: Voter, raw_choices: dict, *, channel=Participation.
         raise AlreadyVoted(ALREADY_RECEIVED)
     try:
         with transaction.atomic():
-            _lock_open_poll(poll)
             _record(poll, participant, channel)
             _fill_slot(poll, participant.group, choices)
     except IntegrityError as exc:  # the same voter's other tap committed in between
@@ -308,9 +308,18 @@ SELECT entry.id AS voter_id, entry."group",
        EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = entry.poll_id AND done.voter_id = entry.id) AS voted
 FROM congress_pollvoter entry WHERE entry.poll_id = %s AND entry.deputy_id = %s
 """
-INSERT_PARTICIPATION = (
-    "INSERT INTO congress_participation (poll_id, voter_id, code_id, channel) VALUES (%s, %s, %s, %s)"
-)
+# The participation, written only if the poll is open and is the one opened at that time (a
+# kept copy of the sheet from another opening is refused); on PostgreSQL under the poll's shared
+# lock, which closing (FOR UPDATE) waits for: a vote either commits before the close counts, or
+# sees the poll closed. SQLite serializes writers already.
+INSERT_PARTICIPATION = """
+INSERT INTO congress_participation (poll_id, voter_id, code_id, channel)
+SELECT id, %s, %s, %s FROM congress_poll WHERE id = %s AND status = %s AND (%s IS NULL OR opened_at = %s){lock}
+"""
+INSERT_PARTICIPATION_IN = {
+    "postgresql": INSERT_PARTICIPATION.format(lock=" FOR KEY SHARE"),
+    "sqlite": INSERT_PARTICIPATION.format(lock=""),
+}
 
 
 @dataclass(frozen=True)
@@ -344,9 +353,14 @@ def _participant(poll, voter: Voter) -> _Participant:
 
 
 def _record(poll, participant: _Participant, channel) -> None:
-    """The participation (unique per poll and voter or code: a second one fails)."""
+    """The participation (unique per poll and voter or code: a second one fails), or a refusal
+    when the poll is not open (closed meanwhile, or no longer the opening this sheet is of)."""
+    opened_at = connection.ops.adapt_datetimefield_value(poll.opened_at)
+    params = [participant.voter_id, participant.code_id, channel, poll.pk, Poll.Status.OPEN, opened_at, opened_at]
     with connection.cursor() as cursor:
-        cursor.execute(INSERT_PARTICIPATION, [poll.pk, participant.voter_id, participant.code_id, channel])
+        cursor.execute(INSERT_PARTICIPATION_IN[connection.vendor], params)
+        if cursor.rowcount != 1:
+            raise VotingError(_("This poll is not open for voting."))
 
 
 FILL_SLOT_SQL = (

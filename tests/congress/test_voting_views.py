@@ -15,9 +15,9 @@ from tests.factories import UNIT_NAMES_27, MeetingFactory, UserFactory, meeting_
 pytestmark = pytest.mark.django_db
 
 
-# Who votes and whether they have (autocommit), then BEGIN, the poll's lock, the
-# participation, the slot, COMMIT: the same on SQLite and PostgreSQL.
-STATEMENTS_OF_A_CAST = 6
+# Who votes and whether they have (autocommit), then BEGIN, the participation under the poll's
+# lock, the slot, COMMIT: the same on SQLite and PostgreSQL.
+STATEMENTS_OF_A_CAST = 5
 
 
 def open_poll(meeting, items=UNIT_NAMES_27[:3], **kwargs):
@@ -62,11 +62,11 @@ class TestPhoneSheet:
         assert client.get(url)["Location"] == reverse("m:ballot_received", args=[poll.pk])
 
     @pytest.mark.django_db(transaction=True)  # autocommit, as in production: no savepoints
-    def test_confirm_with_a_code_is_four_queries_and_needs_the_csrf_token(self, django_assert_max_num_queries):
+    def test_confirm_with_a_code_costs_the_casts_statements_and_needs_the_csrf_token(self, django_assert_max_num_queries):
         """The hall's confirm tap goes through the whole ordinary stack: Django's CSRF check
         refuses a forged POST, and once the process has served one confirm (the sheet kept
         while the poll is open) a real one costs the cast's own statements on every database:
-        who votes and whether they have, the poll's lock, the participation, the slot. Nothing
+        who votes and whether they have, the participation under the poll's lock, the slot. Nothing
         reads the session for a voting code."""
         from django.test import Client
 
@@ -101,7 +101,7 @@ class TestPhoneSheet:
     @pytest.mark.django_db(transaction=True)  # autocommit, as in production: no savepoints
     def test_a_phones_urlencoded_confirm_is_read_like_django_reads_it(self, django_assert_max_num_queries):
         """Phones post the sheet urlencoded: the last value of a name counts, a blank is a
-        blank, and the confirm costs the cast's four statements once the sheet is kept."""
+        blank, and the confirm costs the cast's statements alone once the sheet is kept."""
         from urllib.parse import urlencode
 
         from django.test import Client
