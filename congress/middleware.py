@@ -3,6 +3,7 @@
 from contextvars import ContextVar
 
 from axes.helpers import get_client_ip_address
+from django.middleware.gzip import GZipMiddleware
 
 # The request being answered, for the audit trail's entries written while it is.
 _current_request: ContextVar = ContextVar("congress_audit_request", default=None)
@@ -42,3 +43,18 @@ def name_the_actor(sender, instance, **kwargs):
             instance.actor_email = getattr(user, "email", None) or None
     if not instance.remote_addr:
         instance.remote_addr = get_client_ip_address(request)
+
+
+class PageGZipMiddleware(GZipMiddleware):
+    """Compresses the pages Django renders (HTML, JSON, text) on the embedded default, where no
+    proxy sits in front; behind nginx (BEHIND_PROXY) nginx compresses and this is not installed.
+    Files are left alone: static files come precompressed from WhiteNoise, and downloads
+    (streamed, with byte ranges for videos) must keep their length. Django's GZipMiddleware
+    pads each response against BREACH-style length attacks."""
+
+    COMPRESSIBLE = ("text/", "application/json", "application/javascript")
+
+    def process_response(self, request, response):
+        if response.streaming or not response.get("Content-Type", "").startswith(self.COMPRESSIBLE):
+            return response
+        return super().process_response(request, response)

@@ -82,6 +82,11 @@ MIDDLEWARE = [
     "congress.middleware.AuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# Pages are compressed by Django on the embedded default (no proxy in front); behind nginx
+# (BEHIND_PROXY, docker-compose.yml) nginx's gzip does it. Static files come precompressed
+# (gzip and Brotli) from WhiteNoise either way.
+if not env.bool("BEHIND_PROXY", default=False):
+    MIDDLEWARE.insert(1, "congress.middleware.PageGZipMiddleware")
 
 ROOT_URLCONF = "congress.urls"
 WSGI_APPLICATION = "congress.wsgi.application"
