@@ -1,28 +1,14 @@
 // Builds the trimmed front-end assets that are committed under static/ (and the axe-core copy
-// the browser tests use). Run by hand after changing templates' classes or the charts:
+// the browser tests use). Run by hand after changing the classes templates use:
 //   cd frontend && npm ci && npm run build
 // Running the system never needs it: its output is in the repository.
-import { build } from "esbuild";
 import { PurgeCSS } from "purgecss";
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 
 const root = new URL("..", import.meta.url).pathname;
 
-// 1. ECharts with the bar chart only (static/vendor/echarts/echarts-bar.min.js).
-await build({
-  entryPoints: ["echarts-bar.js"],
-  bundle: true,
-  minify: true,
-  format: "iife",
-  target: "es2017",
-  legalComments: "none",
-  define: { __DEV__: "false", "process.env.NODE_ENV": "\"production\"" },
-  banner: { js: "/*! ECharts (Apache-2.0), bar chart build: frontend/echarts-bar.js */" },
-  outfile: root + "static/vendor/echarts/echarts-bar.min.js",
-});
-
-// 2. Bootstrap's CSS trimmed to the classes the non-admin surfaces use (static/css/bootstrap.min.css).
+// 1. Bootstrap's CSS trimmed to the classes the non-admin surfaces use (static/css/bootstrap.min.css).
 // The templates, the crispy-forms and Django form templates, and the Python that names classes.
 const site = execFileSync(root + ".venv/bin/python", ["-c",
   "import crispy_bootstrap5, django, os; print(os.path.dirname(crispy_bootstrap5.__file__)); print(os.path.dirname(django.__file__))"],
@@ -48,9 +34,9 @@ const [purged] = await new PurgeCSS().purge({
 const banner = "/*! Bootstrap v5.3.9 (MIT), trimmed by frontend/build.mjs to the classes the surfaces use */\n";
 writeFileSync(root + "static/css/bootstrap.min.css", banner + purged.css.replace(/\/\*# sourceMappingURL=.*?\*\//, ""));
 
-// 3. axe-core for the browser tests only (tests/e2e/vendor/axe.min.js).
+// 2. axe-core for the browser tests only (tests/e2e/vendor/axe.min.js).
 copyFileSync("node_modules/axe-core/axe.min.js", root + "tests/e2e/vendor/axe.min.js");
 const size = (p) => readFileSync(root + p).length;
-for (const p of ["static/vendor/echarts/echarts-bar.min.js", "static/css/bootstrap.min.css", "tests/e2e/vendor/axe.min.js"]) {
+for (const p of ["static/css/bootstrap.min.css", "tests/e2e/vendor/axe.min.js"]) {
   console.log(p, size(p), "bytes");
 }

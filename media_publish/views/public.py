@@ -3,8 +3,8 @@ the meeting videos and search. Views are thin: the selectors say what is public;
 cache (media_publish.pages) serves a rendered page until something is published or withdrawn.
 
 Cached pages are rendered without the request, so nothing personal can end up in them (no
-messages, no CSRF token, no CSP nonce: the charts are drawn by a static script from JSON data
-in the page)."""
+messages, no CSRF token, no CSP nonce: the charts are drawn in the page as SVG, with no
+script)."""
 
 import hashlib
 
