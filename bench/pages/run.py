@@ -1,10 +1,12 @@
 """bench/pages: what every phone page weighs and how soon it is ready on a slow 3G network, in
 Chromium (by hand, never by the tests).
 
-    .venv/bin/python bench/pages/run.py [--debug] [--fresh] [--port N] [--only /m/]
+    .venv/bin/python bench/pages/run.py [--debug] [--port N] [--only /m/]
 
 1. The embedded default's shape in bench/results/pages/var (VAR_DIR): SQLite, migrated, the
-   demo county loaded (once; --fresh starts again), static files collected; gunicorn as
+   demo county loaded afresh each run (so no page cached by an earlier run is served) with a
+   poll open to members and a questionnaire open to deputies (bench/pages/prepare.py), static
+   files collected; gunicorn as
    ./scripts/run starts it, with DEBUG off (--debug: on), plain HTTP.
 2. The pages: for each demo role of the phone surfaces (anonymous visitor → the public site;
    deputy and member → /m/; liaison → /unit/), every page reached by following links from the
@@ -140,18 +142,18 @@ def measure(browser, url: str, cookies: list[dict]) -> tuple[int, float, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--debug", action="store_true", help="DEBUG on (as the run command was)")
-    parser.add_argument("--fresh", action="store_true", help="make the demo database again")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--only", default="", help="measure only paths starting with this")
     args = parser.parse_args()
     args.port = args.port or free_port()
     env = django_env(args)
-    if args.fresh and (RESULTS / "var").exists():
+    if (RESULTS / "var").exists():
         subprocess.run(["rm", "-rf", str(RESULTS / "var")], check=True)
     (RESULTS / "var").mkdir(parents=True, exist_ok=True)
     log("migrating, loading the demo county, collecting static files")
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "load_demo")
+    subprocess.run([str(BIN / "python"), str(HERE / "prepare.py")], cwd=ROOT, env=env, check=True)
     manage(env, "collectstatic", "--noinput", "-v", "0")
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "congress.wsgi:application", "--bind", f"{HOST}:{args.port}",
