@@ -23,8 +23,12 @@ Before counting, a text is made comparable:
 Each feature weighs 1 + log of how often the text says it (the title's count ``TITLE_WEIGHT``
 times: it names the matter), times its rarity among all texts (log(1 + n / df)); two texts are
 as alike as the cosine of their weighted features. Features that more than ``COMMON_SHARE`` of
-the texts have are left out of the comparison (they say nothing about which matter it is, and
-leaving them out keeps a lookup's cost independent of the collection's size).
+the texts have are left out of the comparison (they say nothing about which matter it is).
+
+A lookup never reads every text sharing a word: it starts from the text's rarest features
+(:func:`rare_features`: at most ``CANDIDATE_FEATURES``, each said by at most ``CANDIDATE_DF``
+texts), keeps the ``CANDIDATES`` texts sharing most of them, and scores those in full. Its cost
+is bounded by these three figures, not by the number of texts.
 """
 
 import math
@@ -38,6 +42,12 @@ NAME_WEIGHT = 1.0
 TEXT_CHARS = 600
 COMMON_SHARE = 0.08
 COMMON_MIN = 100
+# Where candidates come from: the rarest features a text has (at most CANDIDATE_FEATURES of
+# them, each said by at most CANDIDATE_DF texts), and only the CANDIDATES best of what they find
+# are scored in full. The cost of a lookup is bounded by these three, whatever the collection.
+CANDIDATE_DF = 250
+CANDIDATE_FEATURES = 400
+CANDIDATES = 300
 SPLIT_NAMES = True
 PLACE_FLOOR = 0.1
 PLACE_UNKNOWN = 0.4
@@ -276,6 +286,21 @@ def is_common(df: int, n: int) -> bool:
     return df > COMMON_MIN and df > COMMON_SHARE * n
 
 
+def rare_features(query: Mapping[str, float], df: Mapping[str, int]) -> list[str]:
+    """The features a lookup starts from: the query's rarest (said by at most ``CANDIDATE_DF``
+    texts), at most ``CANDIDATE_FEATURES`` of them, place names first among equals."""
+    rare = [g for g in query if 0 < df.get(g, 0) <= CANDIDATE_DF]
+    rare.sort(key=lambda g: (df[g], not is_place(g), g))
+    return rare[:CANDIDATE_FEATURES]
+
+
+def best_candidates(dots: Mapping[Hashable, list[float]]) -> list[Hashable]:
+    """The ``CANDIDATES`` texts that share most of the rare features (matter and place parts
+    summed), to be scored in full."""
+    ranked = sorted(dots.items(), key=lambda pair: (-(pair[1][0] + pair[1][1]), str(pair[0])))
+    return [key for key, _dot in ranked[:CANDIDATES]]
+
+
 def score_postings(
     query: Mapping[str, float],
     df: Mapping[str, int],
@@ -320,13 +345,18 @@ class SimilarityIndex:
         return self.n
 
     def scores(self, feats: Mapping[str, float], *, exclude=()) -> dict[Hashable, float]:
-        """The cosine of ``feats`` with every indexed text sharing an uncommon feature with it."""
+        """The likeness of ``feats`` with the texts found by its rare features (the
+        ``CANDIDATES`` best of them), each scored on every uncommon feature they share."""
+        excluded = set(exclude)
+        rows = (
+            (key, g, w) for g in rare_features(feats, self.df) for key, w in self._postings[g] if key not in excluded
+        )
+        candidates = best_candidates(score_postings(feats, self.df, self.n, rows))
         wanted = [g for g in feats if not is_common(self.df.get(g, 0), self.n)]
-        rows = ((key, g, w) for g in wanted for key, w in self._postings.get(g, ()))
+        rows = ((key, g, self._feats[key][g]) for key in candidates for g in wanted if g in self._feats[key])
         dots = score_postings(feats, self.df, self.n, rows)
         query_norm = norm(feats, self.df, self.n)
-        excluded = set(exclude)
-        return {k: combine(dot, query_norm, self._norms[k]) for k, dot in dots.items() if k not in excluded}
+        return {k: combine(dot, query_norm, self._norms[k]) for k, dot in dots.items()}
 
     def features_of(self, key) -> Mapping[str, float]:
         return self._feats[key]

@@ -34,6 +34,8 @@ LIMIT = 10
 SEEDS = 3
 SEED_SHARE = 0.8
 SEED_WEIGHT = 2.0
+# The feature every indexed suggestion has: its df is how many there are.
+ALL = ""
 # Drafts are not compared (their text can still change).
 UNWRITTEN = ("draft",)
 
@@ -98,17 +100,30 @@ def _df(keys: Iterable[str]) -> dict[str, int]:
     return dict(SimilarityFeature.objects.filter(feature__in=list(keys)).values_list("feature", "df"))
 
 
+def indexed_count() -> int:
+    """How many suggestions are indexed: the df of :data:`ALL`, the feature every suggestion has
+    (one row read, not a count of the table)."""
+    _p, SimilarityFeature, _q, _r = _models()
+    return SimilarityFeature.objects.filter(feature=ALL).values_list("df", flat=True).first() or 0
+
+
 def scores(feats: dict, *, exclude: int | None = None) -> dict[int, float]:
-    """The likeness of ``feats`` with every indexed suggestion sharing an uncommon feature with
-    it (three queries: rarities, postings, the lengths of the suggestions found)."""
+    """The likeness of ``feats`` with the suggestions found by its rare features (at most
+    ``likeness.CANDIDATES`` of them), each scored on every uncommon feature they share (five
+    queries: the count, rarities, the rare features' postings, the candidates' postings and
+    lengths). Every query is bounded by the likeness's figures, not by the number of
+    suggestions."""
     _p, _f, SimilarityPosting, SimilarityProfile = _models()
-    n = SimilarityProfile.objects.count()
+    n = indexed_count()
     df = _df(feats)
-    wanted = [g for g in feats if df.get(g) and not likeness.is_common(df[g], n)]
-    rows = SimilarityPosting.objects.filter(feature__in=wanted)
+    rows = SimilarityPosting.objects.filter(feature__in=likeness.rare_features(feats, df))
     if exclude is not None:
         rows = rows.exclude(suggestion_id=exclude)
-    dots = likeness.score_postings(feats, df, n, rows.values_list("suggestion_id", "feature", "weight").iterator())
+    found = likeness.score_postings(feats, df, n, rows.values_list("suggestion_id", "feature", "weight"))
+    candidates = likeness.best_candidates(found)
+    wanted = [g for g in feats if df.get(g) and not likeness.is_common(df[g], n)]
+    shared = SimilarityPosting.objects.filter(suggestion_id__in=candidates, feature__in=wanted)
+    dots = likeness.score_postings(feats, df, n, shared.values_list("suggestion_id", "feature", "weight"))
     norms = {
         pk: (matter, place)
         for pk, matter, place in SimilarityProfile.objects.filter(pk__in=list(dots)).values_list(
@@ -154,11 +169,11 @@ def index_suggestion(suggestion) -> list:
         if old is not None:
             _count(old.features, -1)
             SimilarityPosting.objects.filter(suggestion_id=suggestion.pk).delete()
-        _count(feats, +1)
+        _count([*feats, ALL] if old is None else feats, +1)
         SimilarityPosting.objects.bulk_create(
             SimilarityPosting(feature=g, suggestion_id=suggestion.pk, weight=w) for g, w in feats.items()
         )
-        n = SimilarityProfile.objects.count() + (old is None)
+        n = indexed_count()
         matter, place = likeness.norm(feats, _df(feats), n)
         SimilarityProfile.objects.update_or_create(
             suggestion_id=suggestion.pk, defaults={"features": feats, "matter_norm": matter, "place_norm": place}
@@ -211,7 +226,7 @@ def rebuild(*, propose_since: int | None = None, stdout=None) -> dict:
         SimilarityProfile.objects.all().delete()
         SimilarityFeature.objects.all().delete()
         SimilarityFeature.objects.bulk_create(
-            (SimilarityFeature(feature=g, df=n) for g, n in index.df.items()), batch_size=5000
+            (SimilarityFeature(feature=g, df=n) for g, n in [*index.df.items(), (ALL, len(rows))]), batch_size=5000
         )
         SimilarityProfile.objects.bulk_create(
             (

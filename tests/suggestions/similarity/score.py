@@ -9,6 +9,10 @@ on the labelled set: the series in series.txt hidden among unrelated county sugg
     .venv/bin/python tests/suggestions/similarity/score.py                # 5,000 background
     .venv/bin/python tests/suggestions/similarity/score.py --background 1000 --misses
 
+``heldout.txt`` holds series written after the likeness's figures were chosen on series.txt
+and never used to choose them; ``--heldout`` scores those instead, to tell whether the figures
+only fit the series they were tuned on.
+
 The test suite runs it on a smaller set (tests/suggestions/test_similarity_score.py).
 """
 
@@ -67,8 +71,8 @@ def load_series(path: Path = HERE / "series.txt") -> dict[str, list[Item]]:
     return series
 
 
-def evaluate(background: int = 5000, *, seed: int = 2026) -> Score:
-    series = load_series()
+def evaluate(background: int = 5000, *, seed: int = 2026, path: Path = HERE / "series.txt") -> Score:
+    series = load_series(path)
     items = [item for rows in series.values() for item in rows]
     items += [Item(f"bg{i}", y, t, x) for i, (y, t, x) in enumerate(generate(background, seed=seed))]
     index = SimilarityIndex(
@@ -96,18 +100,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--background", type=int, default=5000, help="unrelated suggestions (default 5000)")
     parser.add_argument("--misses", action="store_true", help="list what was missed or wrongly proposed")
+    parser.add_argument("--heldout", action="store_true", help="score the held-out series (heldout.txt)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    score = evaluate(args.background)
+    path = HERE / ("heldout.txt" if args.heldout else "series.txt")
+    score = evaluate(args.background, path=path)
     if args.misses:
-        items = {it.key: it for rows in load_series().values() for it in rows}
+        items = {it.key: it for rows in load_series(path).values() for it in rows}
         bg = generate(args.background)
         for miss in score.misses:
             key = miss[2]
             title = items[key].title if key in items else bg[int(key[2:])][1]
             print("  ", miss[0], miss[1], key, title, *miss[3:])
     print(
-        f"{score.series} series, {score.suggestions} suggestions: "
+        f"{path.name}: {score.series} series, {score.suggestions} suggestions: "
         f"recall {score.recall:.1%} ({score.found}/{score.earlier} earlier ones proposed), "
         f"precision {score.precision:.1%} ({score.right}/{score.shown} proposals right) "
         f"in {time.perf_counter() - started:.1f} s"
