@@ -77,9 +77,10 @@ BOILERPLATE = re.compile(
 )
 YEARS_AND_NUMBERS = re.compile(r"(?<![a-z\d])\d+(?:\.\d+)?(?:年|月|日|号|个|名|人|米|公里|万|亩|伏|张|次|多)?")
 CODES = re.compile(r"(?<![a-z])[a-z]\d{2,4}")
-# A name: two characters before a word saying what kind of place or facility it is.
+# A name: two characters before a word saying what kind of place or facility it is (路段,
+# 路面 … say what part of a road, not which road: 剩余路段 names none).
 NAME = re.compile(
-    r"([\u4e00-\u9fff]{2})(?:街道|社区|中心小学|中心幼儿园|集镇|镇|乡|村|大道|大街|路|街|巷|泵站|水库|水厂|小学|中学|幼儿园|卫生院|"
+    r"([\u4e00-\u9fff]{2})(?:街道|社区|中心小学|中心幼儿园|集镇|镇|乡|村|大道|大街|路(?![段面况基边网])|街|巷|泵站|水库|水厂|小学|中学|幼儿园|卫生院|"
     r"医院|敬老院|市场|大桥|桥|工业园|园区|小区|景区|公园|河|湖|溪|山塘)"
 )
 # Places a county has one of, named without a place name of their own.
