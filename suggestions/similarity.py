@@ -7,7 +7,8 @@ module keeps it in the database and chooses what to propose:
 
 - when a suggestion is written (submitted), :func:`index_suggestion` stores its features and
   their postings (which suggestions say 南冲), counts each feature's rarity, then looks up the
-  suggestions sharing its uncommon features, twice: the second time with what its surest
+  suggestions found by its rarest features (at most ``likeness.CANDIDATES`` of them, scored in
+  full: the lookup's cost is bounded, 39 ms at 50,000 suggestions instead of 6.6 s), twice: the second time with what its surest
   matches say added, so the newest wording finds the oldest through the ones in between. The
   best of them, at most ``LIMIT``, are stored as proposals (``RelatedProposal``) for the office
   to confirm or dismiss once. A page reads the stored proposals: its cost does not grow with
