@@ -6,7 +6,10 @@ each text becomes its character pairs (bigrams: 南冲电排站 → 南冲 冲�
 labelled set in tests/suggestions/similarity/ (37 matters asked again over the years among
 5,000 county suggestions), bigrams found rewordings better than a word segmenter would have
 to: place names such as 南冲 or 礼乐 are in no dictionary, and a segmenter cuts them apart
-differently from one text to the next, while their bigrams stay the same.
+differently from one text to the next, while their bigrams stay the same. Measured again with
+jieba 0.42 (its search-mode words in place of the bigrams, or beside them): at the same
+precision it found fewer earlier suggestions (83.3 % against 85.3 % on series.txt, 65 % against
+75 % on the held-out series, both among 5,000), so the bigrams stay.
 
 Before counting, a text is made comparable:
 
