@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, Sum
 from django.utils import timezone
 
+from congress import public_cache
 from congress.models import Unit
 from evaluations.models import Opinion, Rectification, Result, Subject
 from suggestions import selectors as suggestion_selectors
@@ -83,6 +84,12 @@ def board(year: int) -> list[BoardUnit]:
     for unit_id, count in suggestion_selectors.led_counts(year, list(rows)).items():
         rows[unit_id].suggestions = count
     return list(rows.values())
+
+
+def public_board(year: int) -> list[BoardUnit]:
+    """``board`` for the public site and the hall, cached until a supervision or suggestion
+    service next commits (or the day changes: lateness is counted against today)."""
+    return public_cache.cached(("oversight", "suggestions"), f"oversight:board:{year}", lambda: board(year))
 
 
 def board_totals(rows: list[BoardUnit]) -> dict:

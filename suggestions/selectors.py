@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from congress import public_cache
 from congress.models import Unit
 
 from . import similarity
@@ -482,6 +483,22 @@ def published_statistics(year: int) -> list[UnitStats] | None:
     if not YearStatistics.objects.filter(year=year, published_at__isnull=False).exists():
         return None
     return unit_statistics(year)
+
+
+def public_years() -> list[int]:
+    """``published_years`` for the public site, cached until a suggestion service next commits."""
+    return public_cache.cached(("suggestions",), "suggestions:years", published_years)
+
+
+def public_year(year: int) -> tuple[list[UnitStats], list[RepeatedMatter]] | None:
+    """A published year's statistics and matters asked again for the public site (None unless
+    published), cached until a suggestion service next commits: no query once computed."""
+
+    def compute():
+        rows = published_statistics(year)
+        return None if rows is None else (rows, repeated_matters(year))
+
+    return public_cache.cached(("suggestions",), f"suggestions:year:{year}", compute)
 
 
 def office_board() -> dict:

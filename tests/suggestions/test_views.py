@@ -126,17 +126,34 @@ def test_a_unit_sees_only_what_was_assigned_to_it_and_replies(client):
     assert client.get(reverse("suggestions:unit_list")).status_code == 403
 
 
-def test_the_public_sees_only_published_statistics(client):
+def test_the_public_sees_only_published_statistics(client, django_capture_on_commit_callbacks):
     suggestion, lead_row, liaison = f.assigned()
     year = suggestion.session.year
     assert client.get(reverse("suggestions:public_statistics_year", args=[year])).status_code == 404
     assert "尚未公布" in client.get(reverse("suggestions:public_statistics")).content.decode()
-    services.publish_statistics(year, by=f.staff_user())
+    with django_capture_on_commit_callbacks(execute=True):  # shown at once, although the pages are cached
+        services.publish_statistics(year, by=f.staff_user())
     page = client.get(reverse("suggestions:public_statistics"), follow=True).content.decode()
     assert "县水利局" in page and f.DRAINAGE_TITLE not in page
     assert re.search(
         rf"<title>代表建议办理情况 · {year} · (\S*人民代表大会常务委员会|人大常委会)</title>", page
     )  # as other pages
+
+
+def test_public_statistics_are_computed_once_and_forgotten_when_withdrawn(
+    client, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    suggestion, lead_row, liaison = f.assigned()
+    year = suggestion.session.year
+    url = reverse("suggestions:public_statistics_year", args=[year])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_statistics(year, by=f.staff_user())
+    assert "县水利局" in client.get(url).content.decode()
+    with django_assert_max_num_queries(1):  # the session's user at most; the figures from the cache
+        client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_statistics(year, by=f.staff_user())
+    assert client.get(url).status_code == 404  # at once
 
 
 def test_home_tiles_and_lists_are_bounded_in_queries(client, django_assert_max_num_queries):
