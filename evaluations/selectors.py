@@ -4,7 +4,7 @@ Every list here is read in a fixed number of queries, however many subjects or t
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -343,9 +343,11 @@ def rectifications_of_unit(unit_id: int):
     )
 
 
-def ledger(*, commission_id: int | None = None, unit_id: int | None = None, include_done: bool = False):
-    """The rectification ledger (整改台账): every item of every delivered rectification, with its
-    deadline, state and who is responsible; late items first. A commission follows its units."""
+def ledger_items(*, commission_id: int | None = None, unit_id: int | None = None, include_done: bool = False):
+    """The rectification ledger (整改台账) as a query, ordered in the database as the ledger reads
+    (late items first, then by deadline), for a page of it or a streamed export: every item of
+    every delivered rectification with who is responsible. A commission follows its units.
+    ``ledger_rows`` marks the items read with their lateness and the committee's latest word."""
     from .models import Opinion, Rectification, SubmissionItem
 
     # The committee's latest word on each item: a returned item carries its reason in the ledger.
@@ -354,11 +356,13 @@ def ledger(*, commission_id: int | None = None, unit_id: int | None = None, incl
         .exclude(decision=SubmissionItem.Decision.PENDING)
         .order_by("-submission__submitted_at", "-pk")
     )
+    today = timezone.localdate()
     items = (
         Opinion.objects.filter(rectification__status__in=[Rectification.Status.DELIVERED, Rectification.Status.CLOSED])
         .annotate(
             last_decision=Subquery(latest.values("decision")[:1]),
             last_comment=Subquery(latest.values("comment")[:1]),
+            on_time=Case(When(_late_item(today), then=Value(0)), default=Value(1)),
         )
         .select_related(
             "rectification__unit",
@@ -373,16 +377,42 @@ def ledger(*, commission_id: int | None = None, unit_id: int | None = None, incl
         items = items.filter(rectification__commission_id=commission_id)
     if unit_id:
         items = items.filter(rectification__unit_id=unit_id)
+    return items.order_by(
+        "on_time",
+        F("deadline").asc(nulls_first=True),
+        "rectification__unit__sort_order",
+        "rectification_id",
+        "sort_order",
+        "pk",
+    )
+
+
+def _late_item(today: datetime.date) -> Q:
+    """An item is late when it is not done and its deadline has passed."""
+    from .models import Opinion
+
+    return ~Q(state=Opinion.State.DONE) & Q(deadline__lt=today)
+
+
+def ledger_rows(items):
+    """Mark each item of the ledger read (an iterable) with ``late``, ``days_late`` and the
+    comment it was returned with; yields them in the order given."""
+    from .models import Opinion
+
     today = timezone.localdate()
-    rows = list(items.order_by("deadline", "rectification__unit__sort_order", "rectification_id", "sort_order"))
-    for item in rows:
+    for item in items:
         item.late = item.state != Opinion.State.DONE and item.deadline is not None and item.deadline < today
         item.days_late = (today - item.deadline).days if item.late else 0
         item.returned_comment = (
             item.last_comment if item.state != Opinion.State.DONE and item.last_decision == "returned" else ""
         )
-    rows.sort(key=lambda i: (not i.late, i.deadline or today))
-    return rows
+        yield item
+
+
+def ledger(*, commission_id: int | None = None, unit_id: int | None = None, include_done: bool = False):
+    """The whole rectification ledger, late items first (for the few pages of one unit's or the
+    published progress; a page of the office's ledger reads ``ledger_items`` by pages)."""
+    return list(ledger_rows(ledger_items(commission_id=commission_id, unit_id=unit_id, include_done=include_done)))
 
 
 def previous_rectification(subject: Subject):
