@@ -176,3 +176,25 @@ def test_home_tiles_and_lists_are_bounded_in_queries(client, django_assert_max_n
         client.get(reverse("unit:home"))
     with django_assert_max_num_queries(30):
         client.get(reverse("suggestions:unit_detail", args=[suggestion.pk]))
+
+
+def test_the_deputys_and_the_units_lists_are_paged(client, django_assert_max_num_queries):
+    office = f.staff_user()
+    deputy = deputy_with_login(name="张伟")
+    unit = UnitFactory(name="县水利局")
+    liaison = liaison_for(unit)
+    for n in range(53):
+        f.assigned(deputy, unit=unit, by=office, title=f"关于第{n}件事项的建议")
+    client.force_login(deputy.user)
+    with django_assert_max_num_queries(12):  # as with twelve: a page, not the years
+        first = client.get(reverse("suggestions:m_list")).content.decode()
+    assert first.count("关于第") == 20 and "关于第52件事项的建议" in first  # newest first
+    assert 'href="?page=2" rel="next"' in first and "第 1 / 3 页（共 53 条）" in first
+    third = client.get(reverse("suggestions:m_list") + "?page=3").content.decode()
+    assert third.count("关于第") == 13 and "关于第0件事项的建议" in third
+    client.force_login(liaison)
+    with django_assert_max_num_queries(12):
+        first = client.get(reverse("suggestions:unit_list") + "?show=all").content.decode()
+    assert first.count("关于第") == 50 and 'href="?show=all&amp;page=2" rel="next"' in first
+    second = client.get(reverse("suggestions:unit_list") + "?show=all&page=2").content.decode()
+    assert second.count("关于第") == 3
