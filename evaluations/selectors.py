@@ -339,7 +339,7 @@ def rectifications_of_unit(unit_id: int):
             open_items=Count("opinions", filter=~Q(opinions__state=Opinion.State.DONE)),
             returned_items=Count("opinions", filter=Q(opinions__state=Opinion.State.RETURNED)),
         )
-        .order_by("-delivered_at")
+        .order_by("-delivered_at", "-pk")
     )
 
 
@@ -445,28 +445,37 @@ def failed_twice(campaign: Campaign) -> list[Subject]:
 ATTENTION_DAYS = 7  # an item due within a week stands out on the unit's home
 
 
-def unit_rectification_rows(unit_id: int) -> list:
-    """The unit's delivered rectifications for its list, with open, returned and late items and
-    whether the plan or the report is late (neither under review nor accepted by its due time)."""
+def unit_rectification_query(unit_id: int):
+    """The unit's delivered rectifications for its list (a query, to be read a page at a time),
+    with open, returned and late items; ``mark_unit_rectifications`` says whether the plan or the
+    report of each row read is late."""
     from .models import Opinion, Submission
 
-    now, today = timezone.now(), timezone.localdate()
+    today = timezone.localdate()
     handed_in = Submission.objects.filter(
         rectification=OuterRef("pk"), status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED]
     )
-    rows = list(
-        rectifications_of_unit(unit_id).annotate(
-            late_items=Count(
-                "opinions", filter=~Q(opinions__state=Opinion.State.DONE) & Q(opinions__deadline__lt=today)
-            ),
-            plan_in=Exists(handed_in.filter(kind=Submission.Kind.PLAN)),
-            report_in=Exists(handed_in.filter(kind=Submission.Kind.REPORT)),
-        )
+    return rectifications_of_unit(unit_id).annotate(
+        late_items=Count("opinions", filter=~Q(opinions__state=Opinion.State.DONE) & Q(opinions__deadline__lt=today)),
+        plan_in=Exists(handed_in.filter(kind=Submission.Kind.PLAN)),
+        report_in=Exists(handed_in.filter(kind=Submission.Kind.REPORT)),
     )
+
+
+def mark_unit_rectifications(rows) -> list:
+    """Whether each rectification's plan or report is late (neither under review nor accepted by
+    its due time while items are open)."""
+    now = timezone.now()
+    rows = list(rows)
     for row in rows:
         row.plan_late = not row.plan_in and row.plan_due_at < now and row.open_items > 0
         row.report_late = not row.report_in and row.report_due_at < now and row.open_items > 0
     return rows
+
+
+def unit_rectification_rows(unit_id: int) -> list:
+    """The unit's delivered rectifications for its list, every one of them, marked."""
+    return mark_unit_rectifications(unit_rectification_query(unit_id))
 
 
 def unit_rectification(unit_id: int, pk: int):
