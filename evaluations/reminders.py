@@ -27,7 +27,12 @@ def _awaiting(kind: str):
             kind=kind,
             status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED],
         )
-        return Rectification.objects.filter(status=Rectification.Status.DELIVERED).filter(~Exists(handed_in))
+        return (
+            Rectification.objects.filter(status=Rectification.Status.DELIVERED)
+            .filter(~Exists(handed_in))
+            .select_related("unit")  # the message names the unit: one query per batch, not per row
+            .only("pk", "title", "unit__name", "unit_id", "commission_id", "leader_id", "plan_due_at", "report_due_at")
+        )
 
     return queryset
 

@@ -4,7 +4,7 @@ Every list here is read in a fixed number of queries, however many subjects or t
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -339,13 +339,15 @@ def rectifications_of_unit(unit_id: int):
             open_items=Count("opinions", filter=~Q(opinions__state=Opinion.State.DONE)),
             returned_items=Count("opinions", filter=Q(opinions__state=Opinion.State.RETURNED)),
         )
-        .order_by("-delivered_at")
+        .order_by("-delivered_at", "-pk")
     )
 
 
-def ledger(*, commission_id: int | None = None, unit_id: int | None = None, include_done: bool = False):
-    """The rectification ledger (整改台账): every item of every delivered rectification, with its
-    deadline, state and who is responsible; late items first. A commission follows its units."""
+def ledger_items(*, commission_id: int | None = None, unit_id: int | None = None, include_done: bool = False):
+    """The rectification ledger (整改台账) as a query, ordered in the database as the ledger reads
+    (late items first, then by deadline), for a page of it or a streamed export: every item of
+    every delivered rectification with who is responsible. A commission follows its units.
+    ``ledger_rows`` marks the items read with their lateness and the committee's latest word."""
     from .models import Opinion, Rectification, SubmissionItem
 
     # The committee's latest word on each item: a returned item carries its reason in the ledger.
@@ -354,11 +356,13 @@ def ledger(*, commission_id: int | None = None, unit_id: int | None = None, incl
         .exclude(decision=SubmissionItem.Decision.PENDING)
         .order_by("-submission__submitted_at", "-pk")
     )
+    today = timezone.localdate()
     items = (
         Opinion.objects.filter(rectification__status__in=[Rectification.Status.DELIVERED, Rectification.Status.CLOSED])
         .annotate(
             last_decision=Subquery(latest.values("decision")[:1]),
             last_comment=Subquery(latest.values("comment")[:1]),
+            on_time=Case(When(_late_item(today), then=Value(0)), default=Value(1)),
         )
         .select_related(
             "rectification__unit",
@@ -373,16 +377,42 @@ def ledger(*, commission_id: int | None = None, unit_id: int | None = None, incl
         items = items.filter(rectification__commission_id=commission_id)
     if unit_id:
         items = items.filter(rectification__unit_id=unit_id)
+    return items.order_by(
+        "on_time",
+        F("deadline").asc(nulls_first=True),
+        "rectification__unit__sort_order",
+        "rectification_id",
+        "sort_order",
+        "pk",
+    )
+
+
+def _late_item(today: datetime.date) -> Q:
+    """An item is late when it is not done and its deadline has passed."""
+    from .models import Opinion
+
+    return ~Q(state=Opinion.State.DONE) & Q(deadline__lt=today)
+
+
+def ledger_rows(items):
+    """Mark each item of the ledger read (an iterable) with ``late``, ``days_late`` and the
+    comment it was returned with; yields them in the order given."""
+    from .models import Opinion
+
     today = timezone.localdate()
-    rows = list(items.order_by("deadline", "rectification__unit__sort_order", "rectification_id", "sort_order"))
-    for item in rows:
+    for item in items:
         item.late = item.state != Opinion.State.DONE and item.deadline is not None and item.deadline < today
         item.days_late = (today - item.deadline).days if item.late else 0
         item.returned_comment = (
             item.last_comment if item.state != Opinion.State.DONE and item.last_decision == "returned" else ""
         )
-    rows.sort(key=lambda i: (not i.late, i.deadline or today))
-    return rows
+        yield item
+
+
+def ledger(*, commission_id: int | None = None, unit_id: int | None = None, include_done: bool = False):
+    """The whole rectification ledger, late items first (for the few pages of one unit's or the
+    published progress; a page of the office's ledger reads ``ledger_items`` by pages)."""
+    return list(ledger_rows(ledger_items(commission_id=commission_id, unit_id=unit_id, include_done=include_done)))
 
 
 def previous_rectification(subject: Subject):
@@ -415,28 +445,37 @@ def failed_twice(campaign: Campaign) -> list[Subject]:
 ATTENTION_DAYS = 7  # an item due within a week stands out on the unit's home
 
 
-def unit_rectification_rows(unit_id: int) -> list:
-    """The unit's delivered rectifications for its list, with open, returned and late items and
-    whether the plan or the report is late (neither under review nor accepted by its due time)."""
+def unit_rectification_query(unit_id: int):
+    """The unit's delivered rectifications for its list (a query, to be read a page at a time),
+    with open, returned and late items; ``mark_unit_rectifications`` says whether the plan or the
+    report of each row read is late."""
     from .models import Opinion, Submission
 
-    now, today = timezone.now(), timezone.localdate()
+    today = timezone.localdate()
     handed_in = Submission.objects.filter(
         rectification=OuterRef("pk"), status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED]
     )
-    rows = list(
-        rectifications_of_unit(unit_id).annotate(
-            late_items=Count(
-                "opinions", filter=~Q(opinions__state=Opinion.State.DONE) & Q(opinions__deadline__lt=today)
-            ),
-            plan_in=Exists(handed_in.filter(kind=Submission.Kind.PLAN)),
-            report_in=Exists(handed_in.filter(kind=Submission.Kind.REPORT)),
-        )
+    return rectifications_of_unit(unit_id).annotate(
+        late_items=Count("opinions", filter=~Q(opinions__state=Opinion.State.DONE) & Q(opinions__deadline__lt=today)),
+        plan_in=Exists(handed_in.filter(kind=Submission.Kind.PLAN)),
+        report_in=Exists(handed_in.filter(kind=Submission.Kind.REPORT)),
     )
+
+
+def mark_unit_rectifications(rows) -> list:
+    """Whether each rectification's plan or report is late (neither under review nor accepted by
+    its due time while items are open)."""
+    now = timezone.now()
+    rows = list(rows)
     for row in rows:
         row.plan_late = not row.plan_in and row.plan_due_at < now and row.open_items > 0
         row.report_late = not row.report_in and row.report_due_at < now and row.open_items > 0
     return rows
+
+
+def unit_rectification_rows(unit_id: int) -> list:
+    """The unit's delivered rectifications for its list, every one of them, marked."""
+    return mark_unit_rectifications(unit_rectification_query(unit_id))
 
 
 def unit_rectification(unit_id: int, pk: int):

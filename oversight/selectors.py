@@ -6,9 +6,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, Sum
 from django.utils import timezone
 
+from congress import public_cache
 from congress.models import Unit
 from evaluations.models import Opinion, Rectification, Result, Subject
 from suggestions import selectors as suggestion_selectors
@@ -53,16 +54,21 @@ def board(year: int) -> list[BoardUnit]:
     today = timezone.localdate()
     units = list(Unit.objects.filter(active=True).order_by("sort_order", "pk"))
     rows = {u.pk: BoardUnit(unit=u) for u in units}
-    for unit_id, state, progress, due_on in Commitment.objects.filter(year=year, unit__active=True).values_list(
-        "unit_id", "state", "progress", "due_on"
+    done = Q(state=Commitment.State.DONE)
+    for item in (
+        Commitment.objects.filter(year=year, unit__active=True)
+        .values("unit_id")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=done),
+            late=Count("pk", filter=~done & Q(due_on__lt=today)),
+            progress=Sum("progress"),
+        )
+        .order_by()
     ):
-        row = rows[unit_id]
-        row.total += 1
-        row.done += state == Commitment.State.DONE
-        row.late += state != Commitment.State.DONE and due_on is not None and due_on < today
-        row.progress += progress
-    for row in rows.values():
-        row.progress = round(row.progress / row.total) if row.total else 0
+        row = rows[item["unit_id"]]
+        row.total, row.done, row.late = item["total"], item["done"], item["late"]
+        row.progress = round(item["progress"] / row.total) if row.total else 0
     for item in (
         Activity.objects.filter(year=year, unit__active=True)
         .values("unit_id")
@@ -71,12 +77,19 @@ def board(year: int) -> list[BoardUnit]:
             visits=Count("pk", filter=Q(status=Activity.Status.HELD, kind=Activity.Kind.VISIT)),
             planned=Count("pk", filter=~Q(status=Activity.Status.CANCELLED)),
         )
+        .order_by()
     ):
         row = rows[item["unit_id"]]
         row.activities_held, row.visits_held, row.activities_planned = item["held"], item["visits"], item["planned"]
-    for unit_id, suggestions in suggestion_selectors.led_by_units(year, list(rows)).items():
-        rows[unit_id].suggestions = len(suggestions)
+    for unit_id, count in suggestion_selectors.led_counts(year, list(rows)).items():
+        rows[unit_id].suggestions = count
     return list(rows.values())
+
+
+def public_board(year: int) -> list[BoardUnit]:
+    """``board`` for the public site and the hall, cached until a supervision or suggestion
+    service next commits (or the day changes: lateness is counted against today)."""
+    return public_cache.cached(("oversight", "suggestions"), f"oversight:board:{year}", lambda: board(year))
 
 
 def board_totals(rows: list[BoardUnit]) -> dict:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress import public_cache
 from congress.models import Deputy, Meeting, Unit
 from congress.services import audit
 from evaluations.models import Rectification
@@ -23,6 +24,12 @@ class OversightError(Exception):
 
 
 # --- commitments ---------------------------------------------------------------------------
+
+
+def _record(target, verb: str, **kwargs):
+    """Audit the action, and forget the public figures it may change once it commits."""
+    public_cache.forget("oversight")
+    return audit.record(target, verb, **kwargs)
 
 
 def add_commitment(
@@ -47,7 +54,7 @@ def add_commitment(
             due_on=due_on,
             sort_order=Commitment.objects.filter(unit=unit, year=year, kind=kind).count(),
         )
-        audit.record(commitment, "add_commitment", actor=by)
+        _record(commitment, "add_commitment", actor=by)
     return commitment
 
 
@@ -80,7 +87,7 @@ def update_progress(commitment: Commitment, *, by, progress, text: str, evidence
         commitment.updated_at = update.at
         commitment.state = Commitment.State.REPORTED if progress == 100 else Commitment.State.UNDERWAY
         commitment.save(update_fields=["progress", "progress_note", "updated_at", "state"])
-        audit.record(commitment, "update_progress", actor=by, progress=progress)
+        _record(commitment, "update_progress", actor=by, progress=progress)
     return commitment
 
 
@@ -101,7 +108,7 @@ def check_commitment(commitment: Commitment, *, by, confirmed: bool, comment: st
         else:
             commitment.state, commitment.progress = Commitment.State.UNDERWAY, 90
         commitment.save(update_fields=["state", "progress", "check_comment", "checked_at"])
-        audit.record(commitment, "check_commitment", actor=by, confirmed=confirmed)
+        _record(commitment, "check_commitment", actor=by, confirmed=confirmed)
     return commitment
 
 
@@ -156,7 +163,7 @@ def plan_year(unit: Unit, *, year: int, by=None) -> list[Activity]:
             if (kind, day) not in existing
         ]
         Activity.objects.bulk_create(new)
-        audit.record(unit, "plan_supervision_year", actor=by, year=year, added=len(new))
+        _record(unit, "plan_supervision_year", actor=by, year=year, added=len(new))
     return new
 
 
@@ -178,7 +185,7 @@ def plan_activity(unit: Unit, *, kind: str, planned_on: datetime.date, title: st
             commission_id=unit.liaison_commission_id,
             leader_id=unit.liaison_leader_id,
         )
-        audit.record(activity, "plan_activity", actor=by)
+        _record(activity, "plan_activity", actor=by)
     return activity
 
 
@@ -210,7 +217,7 @@ def record_activity(
         activity.save(update_fields=["status", "held_on", "findings", "follow_up"])
         activity.members.set(members)
         activity.deputies.set(deputies)
-        audit.record(activity, "record_activity", actor=by, held_on=str(held_on))
+        _record(activity, "record_activity", actor=by, held_on=str(held_on))
     return activity
 
 
@@ -225,7 +232,7 @@ def cancel_activity(activity: Activity, *, reason: str, by=None) -> Activity:
             raise OversightError(_("Only a planned activity can be cancelled."))
         activity.status, activity.cancel_reason = Activity.Status.CANCELLED, reason
         activity.save(update_fields=["status", "cancel_reason"])
-        audit.record(activity, "cancel_activity", actor=by, reason=reason)
+        _record(activity, "cancel_activity", actor=by, reason=reason)
     return activity
 
 
@@ -246,7 +253,7 @@ def plan_special_inquiry(
             year=planned_on.year, topic=topic, planned_on=planned_on, meeting=meeting
         )
         inquiry.units.set(units)
-        audit.record(inquiry, "plan_special_inquiry", actor=by)
+        _record(inquiry, "plan_special_inquiry", actor=by)
     return inquiry
 
 
@@ -269,7 +276,7 @@ def record_inquiry_question(
             answer=(answer or "").strip(),
             sort_order=inquiry.questions.count(),
         )
-        audit.record(inquiry, "record_inquiry_question", actor=by, question=row.pk)
+        _record(inquiry, "record_inquiry_question", actor=by, question=row.pk)
     return row
 
 
@@ -284,7 +291,7 @@ def hold_special_inquiry(inquiry: SpecialInquiry, *, held_on: datetime.date, fol
         inquiry.status, inquiry.held_on = SpecialInquiry.Status.HELD, held_on
         inquiry.follow_up = (follow_up or inquiry.follow_up).strip()
         inquiry.save(update_fields=["status", "held_on", "follow_up"])
-        audit.record(inquiry, "hold_special_inquiry", actor=by)
+        _record(inquiry, "hold_special_inquiry", actor=by)
     return inquiry
 
 
@@ -324,7 +331,7 @@ def record_deliberation(
         )
         rectification.source_ref = f"oversight.deliberation:{deliberation.pk}"
         rectification.save(update_fields=["source_ref"])
-        audit.record(deliberation, "record_deliberation", actor=by)
+        _record(deliberation, "record_deliberation", actor=by)
     return deliberation
 
 
@@ -350,5 +357,5 @@ def publish_deliberation(deliberation: Deliberation, *, by=None) -> Deliberation
         if deliberation.published_at is None:
             deliberation.published_at = timezone.now()
             deliberation.save(update_fields=["published_at"])
-            audit.record(deliberation, "publish_deliberation", actor=by)
+            _record(deliberation, "publish_deliberation", actor=by)
     return deliberation

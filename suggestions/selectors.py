@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from congress import public_cache
 from congress.models import Unit
 
 from . import similarity
@@ -147,24 +148,31 @@ def awaits_signature(assignment: Assignment) -> bool:
     )
 
 
+def _led(year: int, unit_ids=None):
+    """The lead assignments (主办) of ``year``'s accepted suggestions, not returned."""
+    assignments = Assignment.objects.filter(
+        role=Assignment.Role.LEAD, suggestion__session__year=year, suggestion__number__isnull=False
+    ).exclude(status=Assignment.Status.RETURNED)
+    if unit_ids is not None:
+        assignments = assignments.filter(unit_id__in=unit_ids)
+    return assignments
+
+
 def led_by_units(year: int, unit_ids=None) -> dict[int, list[Suggestion]]:
     """The accepted suggestions of ``year``'s session that each unit leads (主办), for pages that
     show a unit's whole year (one query). Only number, title and handling status are meant to be
     shown beyond the office: the deputies' names stay here."""
-    assignments = (
-        Assignment.objects.filter(
-            role=Assignment.Role.LEAD, suggestion__session__year=year, suggestion__number__isnull=False
-        )
-        .exclude(status=Assignment.Status.RETURNED)
-        .select_related("suggestion")
-        .order_by("suggestion__number", "pk")
-    )
-    if unit_ids is not None:
-        assignments = assignments.filter(unit_id__in=unit_ids)
+    assignments = _led(year, unit_ids).select_related("suggestion").order_by("suggestion__number", "pk")
     led: dict[int, list[Suggestion]] = {}
     for assignment in assignments:
         led.setdefault(assignment.unit_id, []).append(assignment.suggestion)
     return led
+
+
+def led_counts(year: int, unit_ids=None) -> dict[int, int]:
+    """How many of ``year``'s suggestions each unit leads: the count of ``led_by_units``, counted
+    in the database (one query, one row per unit)."""
+    return dict(_led(year, unit_ids).values_list("unit_id").annotate(n=Count("pk")).order_by())
 
 
 def unit_assignment(unit, suggestion_pk: int) -> Assignment | None:
@@ -475,6 +483,22 @@ def published_statistics(year: int) -> list[UnitStats] | None:
     if not YearStatistics.objects.filter(year=year, published_at__isnull=False).exists():
         return None
     return unit_statistics(year)
+
+
+def public_years() -> list[int]:
+    """``published_years`` for the public site, cached until a suggestion service next commits."""
+    return public_cache.cached(("suggestions",), "suggestions:years", published_years)
+
+
+def public_year(year: int) -> tuple[list[UnitStats], list[RepeatedMatter]] | None:
+    """A published year's statistics and matters asked again for the public site (None unless
+    published), cached until a suggestion service next commits: no query once computed."""
+
+    def compute():
+        rows = published_statistics(year)
+        return None if rows is None else (rows, repeated_matters(year))
+
+    return public_cache.cached(("suggestions",), f"suggestions:year:{year}", compute)
 
 
 def office_board() -> dict:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress import public_cache
 from congress.models import Deputy, Notice, Role, Unit, User
 from congress.services import audit
 
@@ -51,6 +52,12 @@ class SuggestionError(Exception):
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+def _record(target, verb: str, **kwargs):
+    """Audit the action, and forget the public figures it may change once it commits."""
+    public_cache.forget("suggestions")
+    return audit.record(target, verb, **kwargs)
 
 
 def _lock(suggestion: Suggestion) -> Suggestion:
@@ -216,7 +223,7 @@ def submit_suggestion(suggestion: Suggestion, *, deputy: Deputy) -> Suggestion:
         suggestion.status = S.COSIGNING if invited else S.SUBMITTED
         suggestion.submitted_at = None if invited else timezone.now()
         suggestion.save(update_fields=["session", "between_sessions", "status", "submitted_at", "updated_at"])
-        audit.record(suggestion, "submit_suggestion", actor=deputy.user, cosigners=len(invited))
+        _record(suggestion, "submit_suggestion", actor=deputy.user, cosigners=len(invited))
         # Its text is final now: the earlier suggestions on the same matter are found once,
         # here, and wait on its page as proposals.
         similarity.index_suggestion(suggestion)
@@ -248,7 +255,7 @@ def respond_to_cosign(suggestion: Suggestion, *, deputy: Deputy, confirm: bool) 
         row.status = Cosigner.Status.CONFIRMED if confirm else Cosigner.Status.DECLINED
         row.responded_at = timezone.now()
         row.save(update_fields=["status", "responded_at"])
-        audit.record(suggestion, "confirm_cosign" if confirm else "decline_cosign", actor=deputy.user)
+        _record(suggestion, "confirm_cosign" if confirm else "decline_cosign", actor=deputy.user)
         verb = _("co-signed") if confirm else _("declined to co-sign")
         _notify(
             [suggestion.lead_deputy.user_id] if suggestion.lead_deputy.user_id else [],
@@ -268,7 +275,7 @@ def stop_waiting_for_cosigners(suggestion: Suggestion, *, deputy: Deputy) -> Sug
             raise SuggestionError(_("Only the lead deputy can submit this suggestion."))
         _refuse_unless(suggestion, [S.COSIGNING], _("This suggestion is no longer waiting for co-signers."))
         suggestion.cosigners.filter(status=Cosigner.Status.INVITED).delete()
-        audit.record(suggestion, "stop_waiting_for_cosigners", actor=deputy.user)
+        _record(suggestion, "stop_waiting_for_cosigners", actor=deputy.user)
         _finish_cosigning_if_done(suggestion)
     return suggestion
 
@@ -304,7 +311,7 @@ def accept_suggestion(suggestion: Suggestion, *, by, category: Category | None =
         suggestion.status = S.ACCEPTED
         suggestion.decided_at = timezone.now()
         suggestion.save(update_fields=["number", "category", "status", "decided_at", "updated_at"])
-        audit.record(suggestion, "accept_suggestion", actor=by, number=suggestion.number)
+        _record(suggestion, "accept_suggestion", actor=by, number=suggestion.number)
         _notify(
             signer_ids(suggestion),
             _("Your suggestion was accepted: %(code)s") % {"code": suggestion.code},
@@ -325,7 +332,7 @@ def decline_suggestion(suggestion: Suggestion, *, by, reason: str) -> Suggestion
         suggestion.decline_reason = reason
         suggestion.decided_at = timezone.now()
         suggestion.save(update_fields=["status", "decline_reason", "decided_at", "updated_at"])
-        audit.record(suggestion, "decline_suggestion", actor=by)
+        _record(suggestion, "decline_suggestion", actor=by)
         _notify(
             signer_ids(suggestion),
             _("Your suggestion was not accepted and was converted to a letter"),
@@ -345,7 +352,7 @@ def link_suggestions(suggestion: Suggestion, other: Suggestion, *, by) -> Sugges
         link, created = SuggestionLink.objects.get_or_create(earlier=earlier, later=later, defaults={"linked_by": by})
         _decide_pair(earlier.pk, later.pk, RelatedProposal.Status.CONFIRMED, by)
         if created:
-            audit.record(suggestion, "link_suggestions", actor=by, other=other.pk)
+            _record(suggestion, "link_suggestions", actor=by, other=other.pk)
     return link
 
 
@@ -356,7 +363,7 @@ def unlink_suggestions(suggestion: Suggestion, other: Suggestion, *, by) -> None
     with transaction.atomic():
         if SuggestionLink.objects.filter(earlier_id=earlier, later_id=later).delete()[0]:
             _decide_pair(earlier, later, RelatedProposal.Status.DISMISSED, by)
-            audit.record(suggestion, "unlink_suggestions", actor=by, other=other.pk)
+            _record(suggestion, "unlink_suggestions", actor=by, other=other.pk)
 
 
 def _decide_pair(earlier: int, later: int, status: str, by) -> None:
@@ -388,7 +395,7 @@ def confirm_related(proposal: RelatedProposal, *, suggestion: Suggestion, by) ->
             earlier=proposal.earlier, later=proposal.later, defaults={"linked_by": by}
         )
         other = proposal.earlier if proposal.later_id == suggestion.pk else proposal.later
-        audit.record(suggestion, "confirm_related", actor=by, other=other.pk, score=proposal.score)
+        _record(suggestion, "confirm_related", actor=by, other=other.pk, score=proposal.score)
     return link
 
 
@@ -401,7 +408,7 @@ def dismiss_related(proposal: RelatedProposal, *, suggestion: Suggestion, by) ->
         proposal.decided_by, proposal.decided_at = by, timezone.now()
         proposal.save(update_fields=["status", "decided_by", "decided_at"])
         other = proposal.earlier if proposal.later_id == suggestion.pk else proposal.later
-        audit.record(suggestion, "dismiss_related", actor=by, other=other.pk, score=proposal.score)
+        _record(suggestion, "dismiss_related", actor=by, other=other.pk, score=proposal.score)
     return proposal
 
 
@@ -441,9 +448,7 @@ def assign_suggestion(suggestion: Suggestion, *, lead_unit: Unit, co_units=(), b
         Assignment.objects.bulk_create(rows)
         suggestion.status = S.ASSIGNED
         suggestion.save(update_fields=["status", "updated_at"])
-        audit.record(
-            suggestion, "assign_suggestion", actor=by, round=round_, lead=lead_unit.pk, co=[u.pk for u in co_units]
-        )
+        _record(suggestion, "assign_suggestion", actor=by, round=round_, lead=lead_unit.pk, co=[u.pk for u in co_units])
         _notify(
             liaison_ids([lead_unit.pk, *[u.pk for u in co_units]]),
             _("Suggestion assigned to your unit: %(title)s") % {"title": suggestion.title},
@@ -476,7 +481,7 @@ def sign_for(assignment: Assignment, *, by) -> Assignment:
             raise SuggestionError(_("This suggestion is no longer waiting to be signed for."))
         assignment.signed_at = timezone.now()
         assignment.save(update_fields=["signed_at"])
-        audit.record(suggestion, "sign_for", actor=by, unit=assignment.unit_id)
+        _record(suggestion, "sign_for", actor=by, unit=assignment.unit_id)
     return assignment
 
 
@@ -507,7 +512,7 @@ def return_assignment(assignment: Assignment, *, reason: str, by) -> Assignment:
             )
             suggestion.status = S.RETURNED
             suggestion.save(update_fields=["status", "updated_at"])
-        audit.record(suggestion, "return_assignment", actor=by, unit=assignment.unit_id, reason=reason)
+        _record(suggestion, "return_assignment", actor=by, unit=assignment.unit_id, reason=reason)
         _notify(
             staff_ids(),
             _("%(unit)s returned a suggestion as misassigned") % {"unit": assignment.unit.name},
@@ -533,7 +538,7 @@ def request_extension(assignment: Assignment, *, reason: str, by) -> Assignment:
         assignment.extension = Assignment.Extension.REQUESTED
         assignment.extension_reason = reason
         assignment.save(update_fields=["extension", "extension_reason"])
-        audit.record(suggestion, "request_extension", actor=by, reason=reason)
+        _record(suggestion, "request_extension", actor=by, reason=reason)
         _notify(
             staff_ids(),
             _("%(unit)s asks for an extension") % {"unit": assignment.unit.name},
@@ -560,7 +565,7 @@ def decide_extension(assignment: Assignment, *, approve: bool, by) -> Assignment
         else:
             assignment.extension = Assignment.Extension.REFUSED
         assignment.save(update_fields=fields)
-        audit.record(suggestion, "decide_extension", actor=by, approved=approve)
+        _record(suggestion, "decide_extension", actor=by, approved=approve)
         if approve:
             title = _("Extension approved: reply by %(date)s") % {
                 "date": timezone.localtime(assignment.due_at).date().isoformat()
@@ -585,7 +590,7 @@ def send_views(assignment: Assignment, *, text: str, by) -> Assignment:
             raise SuggestionError(_("Your unit has already sent its views."))
         assignment.views, assignment.views_sent_at = text, timezone.now()
         assignment.save(update_fields=["views", "views_sent_at"])
-        audit.record(suggestion, "send_views", actor=by, unit=assignment.unit_id)
+        _record(suggestion, "send_views", actor=by, unit=assignment.unit_id)
         lead = suggestion.assignments.filter(round=assignment.round, role=Assignment.Role.LEAD).first()
         if lead:
             _notify(
@@ -614,7 +619,7 @@ def log_contact(assignment: Assignment, *, stage: str, way: str, happened_on: da
         log = ContactLog.objects.create(
             assignment=assignment, stage=stage, way=way, happened_on=happened_on, summary=summary, logged_by=by
         )
-        audit.record(suggestion, "log_contact", actor=by, stage=stage)
+        _record(suggestion, "log_contact", actor=by, stage=stage)
     return log
 
 
@@ -661,7 +666,7 @@ def reply_suggestion(assignment: Assignment, *, category: str, text: str, letter
         assignment.save(update_fields=["due_at", "remind_at"])
         suggestion.status = S.REPLIED
         suggestion.save(update_fields=["status", "updated_at"])
-        audit.record(suggestion, "reply_suggestion", actor=by, category=category, reply=reply.pk)
+        _record(suggestion, "reply_suggestion", actor=by, category=category, reply=reply.pk)
         _notify(
             signer_ids(suggestion),
             _("%(unit)s replied to your suggestion (%(category)s)")
@@ -724,7 +729,7 @@ def rate_reply(reply: Reply, *, deputy: Deputy, rating: str, comment: str = "") 
             suggestion.completed_at = now
             fields.append("completed_at")
         suggestion.save(update_fields=fields)
-        audit.record(suggestion, "rate_reply", actor=deputy.user, rating=rating, reply=reply.pk)
+        _record(suggestion, "rate_reply", actor=deputy.user, rating=rating, reply=reply.pk)
     return feedback
 
 
@@ -767,7 +772,7 @@ def designate_key(
         )
         suggestion.is_key = True
         suggestion.save(update_fields=["is_key", "updated_at"])
-        audit.record(suggestion, "designate_key", actor=by, supervisor=supervisor.pk)
+        _record(suggestion, "designate_key", actor=by, supervisor=supervisor.pk)
     return key
 
 
@@ -788,7 +793,7 @@ def record_tracking(item: TrackingItem, *, text: str, by) -> TrackingItem:
             raise SuggestionError(_("The committee records its checks and assessments."))
         item.text, item.done_at, item.done_by = text, timezone.now(), by
         item.save(update_fields=["text", "done_at", "done_by"])
-        audit.record(suggestion, "record_tracking", actor=by, kind=item.kind, period=item.period)
+        _record(suggestion, "record_tracking", actor=by, kind=item.kind, period=item.period)
     return item
 
 
@@ -818,7 +823,7 @@ def record_activity(
             findings=findings,
             recorded_by=by,
         )
-        audit.record(suggestion, "record_activity", actor=by, kind=kind)
+        _record(suggestion, "record_activity", actor=by, kind=kind)
     return activity
 
 
@@ -866,7 +871,7 @@ def review_suggestion(
                 unit_url(suggestion),
             )
         suggestion.save(update_fields=fields)
-        audit.record(suggestion, "review_suggestion", actor=by, passed=passed)
+        _record(suggestion, "review_suggestion", actor=by, passed=passed)
     return activity
 
 
@@ -883,7 +888,7 @@ def publish_statistics(year: int, *, by) -> YearStatistics:
             raise SuggestionError(_("There are no accepted suggestions in %(year)d to publish.") % {"year": year})
         stats.published_at, stats.published_by = timezone.now(), by
         stats.save(update_fields=["published_at", "published_by"])
-        audit.record(stats, "publish_statistics", actor=by)
+        _record(stats, "publish_statistics", actor=by)
     return stats
 
 
@@ -895,5 +900,5 @@ def withdraw_statistics(year: int, *, by) -> YearStatistics:
             raise SuggestionError(_("The statistics of %(year)d are not published.") % {"year": year})
         stats.published_at = stats.published_by = None
         stats.save(update_fields=["published_at", "published_by"])
-        audit.record(stats, "withdraw_statistics", actor=by)
+        _record(stats, "withdraw_statistics", actor=by)
     return stats

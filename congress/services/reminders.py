@@ -42,6 +42,9 @@ class Message:
     urgent: bool = False  # sent by SMS at night too
 
 
+HORIZON = timedelta(days=60)  # a reminder this late is not sent any more (see DeadlineSource)
+
+
 @dataclass(frozen=True)
 class DeadlineSource:
     """Declares one kind of reminder about one kind of object.
@@ -54,6 +57,11 @@ class DeadlineSource:
     concerned: a login's id, or ``selectors.deputy_ref(id)`` for a deputy (login or not);
     ``message`` gives the words of one reminder. ``label`` names the kind for staff (the
     back office's log of reminders sent).
+
+    A source without a ``window`` is bounded by ``HORIZON``: a reminder whose moment passed
+    more than that ago is not sent any more. The scan runs every few minutes, so only a system
+    stopped for that long misses one, and a stale reminder would mislead; the bound lets a scan
+    read only what can still be due (a range of the due date's index), not every past row.
     """
 
     kind: str
@@ -69,9 +77,8 @@ class DeadlineSource:
     def pending(self, now: datetime) -> models.QuerySet:
         """Objects whose reminder time has come and which have not been reminded yet."""
         qs = self.queryset() if self.queryset else self.model._default_manager.all()
-        lookups = {f"{self.due_field}__lte": now + self.lead}
-        if self.window is not None:
-            lookups[f"{self.due_field}__gt"] = now + self.lead - self.window
+        window = self.window if self.window is not None else HORIZON
+        lookups = {f"{self.due_field}__lte": now + self.lead, f"{self.due_field}__gt": now + self.lead - window}
         sent = ReminderLog.objects.filter(
             content_type=ContentType.objects.get_for_model(self.model),
             object_id=OuterRef("pk"),

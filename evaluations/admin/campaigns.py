@@ -147,7 +147,9 @@ STEPS = {
         gettext_lazy("The planned units are this year's subjects."),
     ),
     "start_meeting": (
-        lambda c, r, p: meeting.start_meeting(c, get_object_or_404(Meeting, pk=params.record_id(p, "meeting", 0)), by=r.user),
+        lambda c, r, p: meeting.start_meeting(
+            c, get_object_or_404(Meeting, pk=params.record_id(p, "meeting", 0)), by=r.user
+        ),
         gettext_lazy("The satisfaction ballot is drawn up; open it after the questions."),
     ),
     "decide": (lambda c, r, p: meeting.decide_results(c, by=r.user), gettext_lazy("The results are decided.")),

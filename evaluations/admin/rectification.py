@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from congress import cleaning, params, xlsx
+from congress import cleaning, pages, params, xlsx
 from congress.admin.documents import IssuedDocumentsMixin
 from congress.models import Commission, Meeting, Member
 from congress.selectors import current_run
@@ -241,17 +241,21 @@ class RectificationAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
 
     def ledger_view(self, request):
         _need(request, "evaluations.view_rectification")
-        commission = request.GET.get("commission") or None
-        commission_id = int(commission) if commission and commission.isdigit() else None
-        rows = selectors.ledger(commission_id=commission_id)
+        commission_id = params.record_id(request.GET, "commission")
+        items = selectors.ledger_items(commission_id=commission_id)
         if request.GET.get("format") == "xlsx":
+            rows = selectors.ledger_rows(items.iterator(chunk_size=2000))
             return xlsx.download(exports.ledger_workbook(rows), exports.ledger_filename())
+        found = pages.page(request, items)
+        found.object_list = list(selectors.ledger_rows(found.object_list))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Rectification ledger"),
-            "rows": rows,
-            "late": sum(1 for r in rows if r.late),
+            "page": found,
+            "rows": found.object_list,
+            "total": found.paginator.count,
+            "late": items.filter(on_time=0).count(),
             "commissions": Commission.objects.filter(active=True).order_by("sort_order", "pk"),
             "commission": commission_id,
         }

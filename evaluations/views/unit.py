@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from congress import pages
 from congress.permissions import liaison_required
 
 from .. import selectors
@@ -22,11 +23,14 @@ from ..services import rectification as rect
 @never_cache
 @liaison_required
 def rectification_list(request):
+    page = pages.page(request, selectors.unit_rectification_query(request.user.unit_id))
+    page.object_list = selectors.mark_unit_rectifications(page.object_list)
     return render(
         request,
         "evaluations/unit_list.html",
         {
-            "rectifications": selectors.unit_rectification_rows(request.user.unit_id),
+            "rectifications": page.object_list,
+            "page": page,
             "attention": list(selectors.unit_attention_items(request.user.unit_id)),
         },
     )

@@ -23,7 +23,7 @@ def _year(request) -> int:
 
 def board(request):
     year = _year(request)
-    rows = selectors.board(year)
+    rows = selectors.public_board(year)
     totals = selectors.board_totals(rows)
     totals.update(
         visits_held=sum(r.visits_held for r in rows),

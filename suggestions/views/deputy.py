@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from congress import params
+from congress import pages, params
 from congress.permissions import deputy_of, deputy_required
 
 from .. import selectors, services
 from ..forms import RateForm, SuggestionForm
 from ..models import Reply, Suggestion
+
+PER_PAGE = 20  # suggestions on one page of a phone's list
 
 
 def _visible(request, pk) -> tuple:
@@ -32,7 +34,8 @@ def suggestion_list(request):
         request,
         "suggestions/m_list.html",
         {
-            "suggestions": list(selectors.for_deputy(deputy)),
+            "suggestions": (page := pages.page(request, selectors.for_deputy(deputy), per_page=PER_PAGE)),
+            "page": page,
             "requests": selectors.cosign_requests(deputy),
             "deputy": deputy,
         },

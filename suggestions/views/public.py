@@ -8,16 +8,17 @@ from .. import selectors
 
 
 def statistics(request, year=None):
-    years = selectors.published_years()
+    years = selectors.public_years()
     if year is None:
         if not years:
             return render(request, "suggestions/public_statistics.html", {"years": [], "rows": None})
         return redirect("suggestions:public_statistics_year", year=years[0])
-    rows = selectors.published_statistics(year)
-    if rows is None:
+    found = selectors.public_year(year)
+    if found is None:
         raise Http404
+    rows, repeats = found
     return render(
         request,
         "suggestions/public_statistics.html",
-        {"years": years, "year": year, "rows": rows, "repeats": selectors.published_repeats(year)},
+        {"years": years, "year": year, "rows": rows, "repeats": repeats},
     )

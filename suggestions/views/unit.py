@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from congress import pages
 from congress.permissions import liaison_required
 
 from .. import selectors, services
@@ -22,7 +23,11 @@ def suggestion_list(request):
     return render(
         request,
         "suggestions/unit_list.html",
-        {"assignments": list(selectors.for_unit(request.user.unit, status=status)), "show_all": not status},
+        {
+            "assignments": (page := pages.page(request, selectors.for_unit(request.user.unit, status=status))),
+            "page": page,
+            "show_all": not status,
+        },
     )
 
 

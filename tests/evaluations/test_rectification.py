@@ -284,3 +284,48 @@ class TestReevaluation:
         assert (result.round, result.verdict, result.subject) == ("reevaluation", "pass", rectification.subject)
         first = rectification.subject.results.get(round="evaluation")
         assert first.verdict == "fail"  # the first verdict stands; the re-evaluation is its own round
+
+
+class TestRemindersAtScale:
+    def test_a_batch_of_rectification_reminders_costs_the_same_queries_for_1_or_7_units(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        rectification, liaison, leader, chair = delivered()
+        late = rectification.plan_due_at + datetime.timedelta(hours=1)
+
+        def scan_queries(now):
+            with CaptureQueriesContext(connection) as captured:
+                reminders.scan(now=now)
+            return len(captured)
+
+        reminders.scan(now=DELIVERY)  # nothing due yet: the content types are known
+        one = scan_queries(late)
+        assert len(titles(liaison)) == 1
+        ReminderLog.objects.all().delete()
+        Notice.objects.all().delete()
+        for n in range(6):  # six more units, each with its liaison, late with the same plan
+            unit = UnitFactory(name=f"县第{n}局", liaison_commission=rectification.unit.liaison_commission)
+            liaison_for(unit, username=f"more{n}")
+            Rectification.objects.create(
+                title=f"县第{n}局整改",
+                unit=unit,
+                commission=rectification.commission,
+                leader=rectification.leader,
+                status=Rectification.Status.DELIVERED,
+                delivered_at=rectification.delivered_at,
+                plan_due_at=rectification.plan_due_at,
+                report_due_at=rectification.report_due_at,
+            )
+        seven = scan_queries(late)
+        assert seven == one
+        assert Notice.objects.filter(title__contains="县第5局").exists()  # the message names the unit
+
+    def test_a_source_reads_only_what_can_still_be_due(self):
+        rectification, liaison, leader, chair = delivered()
+        # Long after every deadline and its window, nothing of this rectification is read or sent.
+        reminders.scan(now=rectification.report_due_at + reminders.HORIZON + datetime.timedelta(days=31))
+        assert ReminderLog.objects.filter(kind__startswith="evaluations.").count() == 0
+        for source in reminders.sources():
+            sql = str(source.pending(DELIVERY).query)
+            assert sql.count(f'"{source.due_field}" >') == 1 or sql.count(f'."{source.due_field}" >') == 1

@@ -4,6 +4,7 @@ and an inquiry motion refused without three co-signers."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -128,7 +129,18 @@ def test_the_ledger_of_27_units_renders_and_exports_in_constant_queries(client, 
     count, export = queries(LEDGER + "?format=xlsx")
     assert count == small[1]
     html = page.content.decode()
-    assert html.count("late-item") == 2 * 1 + 25 * 4  # items 0, 3, 6, 9 were due 20 days ago
+    # 256 open items, items 0, 3, 6, 9 of each unit due 20 days ago: late first, 50 to a page.
+    assert "256项未完成" in html and "102项逾期" in html
+    assert len(re.findall(r'<tr class="[^"]*state-', html)) == 50 and html.count("late-item") == 50
+    assert 'href="?page=2" rel="next"' in html and "第 1 / 6 页" in html
+    with django_assert_max_num_queries(small[0]):
+        last = client.get(LEDGER + "?page=6").content.decode()
+    assert (
+        len(re.findall(r'<tr class="[^"]*state-', last)) == 6
+        and "late-item" not in last
+        and 'href="?page=5" rel="prev"' in last
+    )
+    assert client.get(LEDGER + "?page=x").status_code == 400
     rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 1 + 2 * 3 + 25 * 10
     assert rows[0][9] == "逾期天数" and rows[1][9] == 20  # late items first, with their days late

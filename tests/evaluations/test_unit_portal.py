@@ -300,3 +300,26 @@ class TestQueries:
         after = queries(client, listing), queries(client, detail)
         assert after == before
         assert after[1] <= 12
+
+    def test_ten_years_of_rectifications_are_read_a_page_at_a_time(self, client, at_soon):
+        rectification, liaison, *_ = delivered()
+        client.force_login(liaison)
+        listing = reverse("evaluations:unit_rectifications")
+        queries(client, listing)  # warm the session and the caches
+        small = queries(client, listing)
+        Rectification.objects.bulk_create(
+            Rectification(
+                title=f"第{n}年整改",
+                unit=rectification.unit,
+                status=Rectification.Status.CLOSED,
+                delivered_at=rectification.delivered_at - datetime.timedelta(days=30 * (n + 1)),
+                plan_due_at=rectification.plan_due_at,
+                report_due_at=rectification.report_due_at,
+            )
+            for n in range(54)
+        )
+        assert queries(client, listing) == small
+        html = client.get(listing).content.decode()
+        assert rectification.title in html and "第48年整改" in html and "第49年整改" not in html  # newest first
+        assert 'href="?page=2" rel="next"' in html and "第 1 / 2 页（共 55 条）" in html
+        assert "第53年整改" in client.get(listing + "?page=2").content.decode()

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from congress import public_cache
 from oversight.models import Activity, Commitment
 from oversight.selectors import board
 from tests.factories import UnitFactory
@@ -89,18 +90,30 @@ class TestTheBoard:
         css = (settings.BASE_DIR / "static" / "css" / "board.css").read_text(encoding="utf-8")
         assert "@media print" in css and "size: A3 landscape" in css
 
-    def test_27_units_with_20_items_each_keep_a_constant_query_count(self, client, django_assert_max_num_queries):
+    def test_27_units_with_20_items_each_keep_a_constant_query_count(
+        self, client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    ):
+        def board_queries():
+            client.get(BOARD)  # warm the committee name's cache
+            with django_capture_on_commit_callbacks(execute=True):
+                public_cache.forget("oversight")  # as a service does: the board is computed again
+            with CaptureQueriesContext(connection) as captured:
+                client.get(BOARD)
+            return len(captured)
+
         units = county_units(27)
         commitments(units[0], 1)
-        small = queries_for(client, BOARD)
+        small = board_queries()
 
         for unit in units:
             commitments(unit, 20) if unit != units[0] else commitments(unit, 19, year=this_year() - 1)
             planned_year(unit, held=5)
         for unit in units[:3]:
             assigned(unit=unit)
-        big = queries_for(client, BOARD)
+        big = board_queries()
         assert big == small
+        with django_capture_on_commit_callbacks(execute=True):
+            public_cache.forget("oversight")
         with django_assert_max_num_queries(small):
             page = client.get(BOARD)
         assert len(page.context["rows"]) == 27
@@ -199,3 +212,37 @@ class TestPublishedDeliberation:
         draft = deliberation(education, published=False)
         assert draft.report_title not in client.get(BOARD).content.decode()
         assert board(this_year())[0].unit == education
+
+
+class TestTheBoardIsCached:
+    def test_computed_once_then_forgotten_when_a_service_commits(
+        self, client, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    ):
+        from oversight import services
+
+        education, health = county_units(2)
+        commitments(education, 3)
+        assert client.get(BOARD).context["rows"][0].total == 3
+        with django_assert_max_num_queries(1):  # the committee name at most: the figures are kept
+            client.get(BOARD)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.add_commitment(
+                education, year=this_year(), kind=Commitment.Kind.COMMITMENT, title="新建城东幼儿园"
+            )
+        rows = client.get(BOARD).context["rows"]  # at once
+        assert (rows[0].unit, rows[0].total) == (education, 4)
+        with django_capture_on_commit_callbacks(execute=True):
+            assigned(unit=health, title="关于增设城东小学学位的建议")  # a suggestion assigned to a unit
+        assert client.get(BOARD).context["rows"][1].suggestions == 1
+
+    def test_the_board_the_year_page_and_its_workbook_count_alike(self, admin_client):
+        from oversight.selectors import year_in_numbers
+
+        education, health = county_units(2)
+        for n in range(3):
+            assigned(unit=education, title=f"关于第{n}件事项的建议")
+        assigned(unit=health)
+        rows = board(this_year())
+        numbers = year_in_numbers(this_year())
+        assert [r.suggestions for r in rows] == [3, 1] == [r.suggestions for r in numbers.per_unit]
+        assert numbers.suggestions == 4

@@ -126,17 +126,34 @@ def test_a_unit_sees_only_what_was_assigned_to_it_and_replies(client):
     assert client.get(reverse("suggestions:unit_list")).status_code == 403
 
 
-def test_the_public_sees_only_published_statistics(client):
+def test_the_public_sees_only_published_statistics(client, django_capture_on_commit_callbacks):
     suggestion, lead_row, liaison = f.assigned()
     year = suggestion.session.year
     assert client.get(reverse("suggestions:public_statistics_year", args=[year])).status_code == 404
     assert "尚未公布" in client.get(reverse("suggestions:public_statistics")).content.decode()
-    services.publish_statistics(year, by=f.staff_user())
+    with django_capture_on_commit_callbacks(execute=True):  # shown at once, although the pages are cached
+        services.publish_statistics(year, by=f.staff_user())
     page = client.get(reverse("suggestions:public_statistics"), follow=True).content.decode()
     assert "县水利局" in page and f.DRAINAGE_TITLE not in page
     assert re.search(
         rf"<title>代表建议办理情况 · {year} · (\S*人民代表大会常务委员会|人大常委会)</title>", page
     )  # as other pages
+
+
+def test_public_statistics_are_computed_once_and_forgotten_when_withdrawn(
+    client, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    suggestion, lead_row, liaison = f.assigned()
+    year = suggestion.session.year
+    url = reverse("suggestions:public_statistics_year", args=[year])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_statistics(year, by=f.staff_user())
+    assert "县水利局" in client.get(url).content.decode()
+    with django_assert_max_num_queries(1):  # the session's user at most; the figures from the cache
+        client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_statistics(year, by=f.staff_user())
+    assert client.get(url).status_code == 404  # at once
 
 
 def test_home_tiles_and_lists_are_bounded_in_queries(client, django_assert_max_num_queries):
@@ -159,3 +176,25 @@ def test_home_tiles_and_lists_are_bounded_in_queries(client, django_assert_max_n
         client.get(reverse("unit:home"))
     with django_assert_max_num_queries(30):
         client.get(reverse("suggestions:unit_detail", args=[suggestion.pk]))
+
+
+def test_the_deputys_and_the_units_lists_are_paged(client, django_assert_max_num_queries):
+    office = f.staff_user()
+    deputy = deputy_with_login(name="张伟")
+    unit = UnitFactory(name="县水利局")
+    liaison = liaison_for(unit)
+    for n in range(53):
+        f.assigned(deputy, unit=unit, by=office, title=f"关于第{n}件事项的建议")
+    client.force_login(deputy.user)
+    with django_assert_max_num_queries(12):  # as with twelve: a page, not the years
+        first = client.get(reverse("suggestions:m_list")).content.decode()
+    assert first.count("关于第") == 20 and "关于第52件事项的建议" in first  # newest first
+    assert 'href="?page=2" rel="next"' in first and "第 1 / 3 页（共 53 条）" in first
+    third = client.get(reverse("suggestions:m_list") + "?page=3").content.decode()
+    assert third.count("关于第") == 13 and "关于第0件事项的建议" in third
+    client.force_login(liaison)
+    with django_assert_max_num_queries(12):
+        first = client.get(reverse("suggestions:unit_list") + "?show=all").content.decode()
+    assert first.count("关于第") == 50 and 'href="?show=all&amp;page=2" rel="next"' in first
+    second = client.get(reverse("suggestions:unit_list") + "?show=all&page=2").content.decode()
+    assert second.count("关于第") == 3
