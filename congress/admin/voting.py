@@ -243,7 +243,32 @@ class PollAdmin(cleaning.ModelAdmin):
 
 
 class VoterCodesForm(cleaning.Form):
-    count = forms.IntegerField(label=gettext_lazy("How many codes"), min_value=1, max_value=2000, initial=50)
+    HALL, NO_LOGIN, EVERYONE = "hall", "no_login", "everyone"
+    who = forms.ChoiceField(
+        label=gettext_lazy("Slips for"),
+        choices=[
+            (HALL, gettext_lazy("Hall slips naming nobody (for polls of code holders)")),
+            (NO_LOGIN, gettext_lazy("A deputy's code for each voter of the meeting who has no login")),
+            (EVERYONE, gettext_lazy("A deputy's code for each voter of the meeting")),
+        ],
+        initial=HALL,
+        required=False,  # hall slips, as before there were deputies' codes
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "A deputy's code votes as its person in the polls of members and deputies: whoever "
+            "votes with their link cannot vote again with the slip, and the other way round."
+        ),
+    )
+    count = forms.IntegerField(
+        label=gettext_lazy("How many codes"), min_value=1, max_value=2000, initial=50, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["who"] = data.get("who") or self.HALL
+        if data["who"] == self.HALL and not data.get("count"):
+            self.add_error("count", _("Say how many hall slips to print."))
+        return data
 
 
 class MeetingVotingMixin:
@@ -259,6 +284,19 @@ class MeetingVotingMixin:
             *super().get_urls(),
         ]
 
+    def _issue_codes(self, request, meeting, form):
+        """(person or None, code) pairs for the slips, or None with the refusal on the form."""
+        who = form.cleaned_data["who"]
+        try:
+            if who == VoterCodesForm.HALL:
+                codes = voting.issue_voter_codes(meeting, form.cleaned_data["count"], by=request.user)
+                return [(None, code) for code in codes]
+            people = selectors.meeting_voters(meeting, without_login=who == VoterCodesForm.NO_LOGIN)
+            return voting.issue_deputy_codes(meeting, people, by=request.user)
+        except voting.VotingError as exc:
+            form.add_error(None, str(exc))
+            return None
+
     def voter_codes_view(self, request, pk):
         import segno
 
@@ -266,12 +304,13 @@ class MeetingVotingMixin:
         if not self.has_change_permission(request, meeting):
             raise PermissionDenied
         form = VoterCodesForm(request.POST or None)
-        slips = []
-        if request.method == "POST" and form.is_valid():
-            codes = voting.issue_voter_codes(meeting, form.cleaned_data["count"], by=request.user)
-            for code in codes:
+        pairs = self._issue_codes(request, meeting, form) if request.method == "POST" and form.is_valid() else None
+        if pairs is not None:
+            slips = []
+            for person, code in pairs:
                 url = request.build_absolute_uri(reverse("m:code_login", args=[code]))
-                slips.append({"code": code, "qr": segno.make(url, error="m").svg_data_uri(scale=3)})
+                qr = segno.make(url, error="m").svg_data_uri(scale=3)
+                slips.append({"code": code, "name": person.name if person else "", "qr": qr})
             context = {
                 **self.admin_site.each_context(request),
                 "title": meeting.title,
