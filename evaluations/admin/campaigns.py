@@ -120,9 +120,35 @@ class CampaignSurveyInline(cleaning.TabularInline):
 
 
 class CampaignForm(cleaning.ModelForm):
+    report_months = forms.TypedChoiceField(
+        label=gettext_lazy("rectification report due (months)"),
+        choices=rectification.REPORT_MONTHS,
+        coerce=int,
+        initial=2,
+        help_text=gettext_lazy("After the opinions are delivered: 2 months, or 3 as some counties decide."),
+    )
+
     class Meta:
         model = Campaign
-        fields = ["year", "kind", "title", "plan_document", "levels", "pass_ratio", "pass_strictly", "electorate"]
+        fields = [
+            "year",
+            "kind",
+            "title",
+            "plan_document",
+            "levels",
+            "pass_ratio",
+            "pass_strictly",
+            "electorate",
+            "plan_months",
+            "report_months",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        plan, report = data.get("plan_months"), data.get("report_months")
+        if plan and report and report <= plan:
+            self.add_error("report_months", _("The report is due after the plan."))
+        return data
 
 
 STEPS = {
@@ -147,7 +173,9 @@ STEPS = {
         gettext_lazy("The planned units are this year's subjects."),
     ),
     "start_meeting": (
-        lambda c, r, p: meeting.start_meeting(c, get_object_or_404(Meeting, pk=params.record_id(p, "meeting", 0)), by=r.user),
+        lambda c, r, p: meeting.start_meeting(
+            c, get_object_or_404(Meeting, pk=params.record_id(p, "meeting", 0)), by=r.user
+        ),
         gettext_lazy("The satisfaction ballot is drawn up; open it after the questions."),
     ),
     "decide": (lambda c, r, p: meeting.decide_results(c, by=r.user), gettext_lazy("The results are decided.")),
@@ -180,9 +208,18 @@ class CampaignAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
         if change:
             return super().save_model(request, obj, form, change)
         created = planning.create_campaign(year=obj.year, kind=obj.kind, title=obj.title, by=request.user)
-        for name in ["plan_document", "levels", "pass_ratio", "pass_strictly", "electorate"]:
+        chosen = [
+            "plan_document",
+            "levels",
+            "pass_ratio",
+            "pass_strictly",
+            "electorate",
+            "plan_months",
+            "report_months",
+        ]
+        for name in chosen:
             setattr(created, name, getattr(obj, name))
-        created.save(update_fields=["plan_document", "levels", "pass_ratio", "pass_strictly", "electorate"])
+        created.save(update_fields=chosen)
         obj.pk = created.pk
         obj.refresh_from_db()
 

@@ -148,14 +148,57 @@ class InterviewInline(cleaning.StackedInline):
         return False
 
 
+# The rectification report is due 2 months after delivery, or 3 where the county so decides.
+REPORT_MONTHS = [(2, gettext_lazy("2 months")), (3, gettext_lazy("3 months"))]
+
+
+class RectificationForm(cleaning.ModelForm):
+    """The rules of the deadlines, set while the opinions are drafted: the plan in a month, the
+    report in 2 or 3 (some counties give 3), counted from delivery."""
+
+    report_months = forms.TypedChoiceField(
+        label=gettext_lazy("report due (months after delivery)"), choices=REPORT_MONTHS, coerce=int
+    )
+
+    class Meta:
+        model = Rectification
+        fields = ["title", "commission", "leader", "plan_months", "report_months"]
+
+    def clean(self):
+        data = super().clean()
+        plan, report = data.get("plan_months"), data.get("report_months")
+        if plan and report and report <= plan:
+            self.add_error("report_months", _("The report is due after the plan."))
+        return data
+
+
 @admin.register(Rectification)
 class RectificationAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     list_display = ["title", "unit", "status", "plan_due_at", "report_due_at", "review_links"]
     list_filter = ["status", "commission"]
     list_select_related = ["unit"]
     search_fields = ["title", "unit__name"]
-    fields = ["title", "unit", "commission", "leader", "status", "delivered_at", "plan_due_at", "report_due_at"]
+    form = RectificationForm
+    fields = [
+        "title",
+        "unit",
+        "commission",
+        "leader",
+        "status",
+        "plan_months",
+        "report_months",
+        "delivered_at",
+        "plan_due_at",
+        "report_due_at",
+    ]
     readonly_fields = ["unit", "status", "delivered_at", "plan_due_at", "report_due_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = [*super().get_readonly_fields(request, obj)]
+        if obj is not None and obj.delivered_at is not None:  # the clocks run from delivery
+            fixed += ["plan_months", "report_months"]
+        return fixed
+
     inlines = [OpinionInline, InterviewInline]
     change_form_template = "admin/evaluations/rectification_change_form.html"
     change_list_template = "admin/evaluations/rectification_change_list.html"
