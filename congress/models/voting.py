@@ -56,6 +56,17 @@ class Poll(models.Model):
             "Satisfaction: an item passes when its satisfaction rate reaches this share."
         ),
     )
+    class PassBase(models.TextChoices):
+        ELIGIBLE = "eligible", _("more than half of all eligible voters (全体组成人员过半数)")
+        VOTED = "voted", _("more than half of those present and voting (到会过半数)")
+
+    pass_base = models.CharField(
+        _("approval counted against"),
+        max_length=8,
+        choices=PassBase.choices,
+        default=PassBase.ELIGIBLE,
+        help_text=_("Approval: the number the yes votes must exceed a share of."),
+    )
     pass_strictly = models.BooleanField(
         _("strictly more than the threshold"),
         default=False,
@@ -95,6 +106,7 @@ class Poll(models.Model):
                 condition=Q(electorate__in=["members", "attendees", "both", "codes"]), name="poll_electorate_valid"
             ),
             models.CheckConstraint(condition=Q(pass_ratio__gt=0, pass_ratio__lte=1), name="poll_pass_ratio_valid"),
+            models.CheckConstraint(condition=Q(pass_base__in=["eligible", "voted"]), name="poll_pass_base_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "void"]) | Q(eligible_count__isnull=False),
                 name="poll_opened_has_electorate",

@@ -88,6 +88,7 @@ def create_poll(
     levels=None,
     pass_ratio=None,
     pass_strictly=False,
+    pass_base=Poll.PassBase.ELIGIBLE,
     by=None,
 ):
     """Draft a poll of a meeting with its ballot sheet. ``items`` are labels, or
@@ -114,6 +115,7 @@ def create_poll(
             if pass_ratio is not None
             else Decimal("0.5" if kind == "approval" else "0.6"),
             pass_strictly=pass_strictly,
+            pass_base=pass_base,
         )
         PollItem.objects.bulk_create(
             PollItem(poll=poll, label=label, note=note, ref=ref, sort_order=i)
@@ -522,7 +524,9 @@ def tally(poll: Poll, items: list[PollItem], ballots: list[tuple[str, dict]]) ->
                     share = Decimal(satisfied) / valid
                     result.passed = share > poll.pass_ratio if poll.pass_strictly else share >= poll.pass_ratio
             else:
-                result.passed = Decimal(counts["yes"]) > poll.pass_ratio * poll.eligible_count
+                # 全体组成人员过半数: of everyone eligible; 到会过半数: of the ballots cast.
+                base = len(sheets) if poll.pass_base == Poll.PassBase.VOTED else poll.eligible_count
+                result.passed = Decimal(counts["yes"]) > poll.pass_ratio * base
             group_results.append(result)
         _rank(poll, group_results)
         results.extend(group_results)
@@ -590,6 +594,7 @@ def rerun_poll(poll: Poll, *, by=None) -> Poll:
             levels=poll.levels,
             pass_ratio=poll.pass_ratio,
             pass_strictly=poll.pass_strictly,
+            pass_base=poll.pass_base,
             by=by,
         )
         new.rerun_of = poll

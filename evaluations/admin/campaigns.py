@@ -4,6 +4,8 @@ ranking with merge proposals, the meeting page (agenda, questions, the satisfact
 results with their documents (Excel, the report to the party committee, feedback letters).
 Every button calls a service; plain records (teams, symposiums, content) are edited as forms."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import cleaning, formats, params, xlsx
+from congress.admin import poll_rules
 from congress.admin.documents import IssuedDocumentsMixin
 from congress.models import Committee, Deputy, Meeting, Member
 from congress.selectors import current_run
@@ -128,6 +131,11 @@ class CampaignForm(cleaning.ModelForm):
         help_text=gettext_lazy("After the opinions are delivered: 2 months, or 3 as some counties decide."),
     )
 
+    pass_rule = forms.ChoiceField(
+        label=gettext_lazy("verdict rule"), choices=poll_rules.RATE_RULE_CHOICES, required=False
+    )
+    pass_percent = poll_rules.percent_field()
+
     class Meta:
         model = Campaign
         fields = [
@@ -136,15 +144,28 @@ class CampaignForm(cleaning.ModelForm):
             "title",
             "plan_document",
             "levels",
-            "pass_ratio",
-            "pass_strictly",
+            "pass_rule",
+            "pass_percent",
             "electorate",
             "plan_months",
             "report_months",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the rule in words, as the satisfaction poll will apply it (过半数 unless changed)
+        self.initial.setdefault("pass_rule", poll_rules.rule_of(self.instance))
+        self.initial.setdefault("pass_percent", (Decimal(self.instance.pass_ratio) * 100).normalize())
+
     def clean(self):
         data = super().clean()
+        percent = data.get("pass_percent") or Decimal(self.instance.pass_ratio) * 100
+        if percent >= 100:
+            self.add_error("pass_percent", _("A satisfaction rate below 100%."))
+        else:
+            self.instance.pass_ratio = (percent / 100).quantize(Decimal("0.001"))
+            rule = data.get("pass_rule") or poll_rules.rule_of(self.instance)
+            self.instance.pass_strictly = poll_rules.RATE_RULES[rule]
         plan, report = data.get("plan_months"), data.get("report_months")
         if plan and report and report <= plan:
             self.add_error("report_months", _("The report is due after the plan."))

@@ -107,3 +107,14 @@ def test_a_rectification_s_deadlines_are_set_while_drafting_and_fixed_once_deliv
     page = office.get(url).content.decode()
     assert 'name="report_months"' not in page  # the clocks run from delivery: fixed now
     assert Campaign.objects.get(pk=campaign.pk).report_months == 2  # the campaign's rule untouched
+
+
+def test_the_verdict_rule_is_set_in_words_on_the_campaign_form(office):
+    campaign = decided_campaign()
+    url = reverse("admin:evaluations_campaign_change", args=[campaign.pk])
+    page = office.get(url).content.decode()
+    assert 'name="pass_ratio"' not in page and "满意率超过" in page
+    saved = admin_form_post(office, url, {"pass_rule": "rate_reach", "pass_percent": "60"})
+    assert saved.status_code == 302, form_errors(saved)
+    campaign.refresh_from_db()
+    assert (str(campaign.pass_ratio), campaign.pass_strictly) == ("0.600", False)
