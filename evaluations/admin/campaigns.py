@@ -172,6 +172,12 @@ class CampaignForm(cleaning.ModelForm):
         return data
 
 
+# What a step says when the service tells of a different outcome than its usual one.
+NO_BALLOT_NEEDED = gettext_lazy(
+    "Only last year's failed subjects are candidates: they report by rule, without a ballot, and are this "
+    "year's subjects."
+)
+
 STEPS = {
     # action: (service call, message on success)
     "start_topics": (
@@ -183,8 +189,11 @@ STEPS = {
         gettext_lazy("Answers and symposium notes are in the topic list."),
     ),
     "ballot": (
-        lambda c, r, p: topics.put_candidates_to_ballot(
-            c, get_object_or_404(Meeting, pk=params.record_id(p, "meeting", 0)), by=r.user
+        lambda c, r, p: (
+            topics.put_candidates_to_ballot(
+                c, get_object_or_404(Meeting, pk=params.record_id(p, "meeting", 0)), by=r.user
+            )
+            or NO_BALLOT_NEEDED
         ),
         gettext_lazy("The ballot on candidates is drawn up; open it at the director's meeting."),
     ),
@@ -309,11 +318,11 @@ class CampaignAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
             return redirect("admin:evaluations_campaign_dashboard", campaign.pk)
         call, done = STEPS[action]
         try:
-            call(campaign, request, request.POST)
+            outcome = call(campaign, request, request.POST)
         except EvaluationError as exc:
             self.message_user(request, str(exc), messages.ERROR)
         else:
-            self.message_user(request, str(done), messages.SUCCESS)
+            self.message_user(request, str(outcome if outcome is NO_BALLOT_NEEDED else done), messages.SUCCESS)
         return redirect(request.POST.get("next") or reverse("admin:evaluations_campaign_dashboard", args=[campaign.pk]))
 
     def topics_view(self, request, pk):

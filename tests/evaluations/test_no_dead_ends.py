@@ -1,0 +1,62 @@
+"""Paths that used to stop a clerk: each goes on, or says what to do next and keeps what was typed."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from congress.services import voting
+from evaluations.models import Campaign, Result, Subject
+from evaluations.services import planning, topics
+from tests.evaluations.factories import YEAR, directors_meeting
+from tests.factories import MeetingFactory, OfficialFactory, TermFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(client):
+    client.force_login(UserFactory(username="bangongshi", roles=["staff"], is_superuser=True))
+    return client
+
+
+def duty_campaign_with_only_last_years_failure():
+    """A duty evaluation whose only candidate is last year's failed official (列为下一年度述职评议对象)."""
+    term = TermFactory()
+    official = OfficialFactory(name="王建国", unit=UnitFactory(name="县交通运输局"), position="局长")
+    last = planning.create_campaign(year=YEAR - 1, kind="duty", term=term)
+    subject = topics.create_subject(last, unit=official.unit, official=official)
+    frozen = voting.create_poll(MeetingFactory(term=term), title="测评", kind="satisfaction", items=["甲"])
+    Result.objects.create(
+        subject=subject, poll=frozen, counts={"unsatisfied": 3}, valid=3, blank=0, verdict=Result.Verdict.FAIL
+    )
+    campaign = planning.create_campaign(year=YEAR, kind="duty", term=term)
+    topics.start_topic_collection(campaign)
+    return campaign, official, directors_meeting(term)
+
+
+class TestACarriedOverOfficialAlone:
+    def test_reports_without_a_ballot_and_the_evaluation_goes_on(self):
+        campaign, official, directors = duty_campaign_with_only_last_years_failure()
+        assert topics.put_candidates_to_ballot(campaign, directors) is None
+        campaign.refresh_from_db()
+        assert campaign.stage == Campaign.Stage.INVESTIGATION
+        assert campaign.candidate_poll is None
+        (subject,) = Subject.objects.filter(campaign=campaign)
+        assert (subject.official, subject.carried_over) == (official, True)
+        assert subject.checklist.count() > 0  # the investigation checklist is there to tick
+
+    def test_the_dashboard_step_says_so(self, office):
+        campaign, official, directors = duty_campaign_with_only_last_years_failure()
+        step = reverse("admin:evaluations_campaign_step", args=[campaign.pk, "ballot"])
+        response = office.post(step, {"meeting": directors.pk})
+        said = [str(m) for m in get_messages(response.wsgi_request)]
+        assert any("无需表决" in m for m in said), said
+        dashboard = office.get(reverse("admin:evaluations_campaign_dashboard", args=[campaign.pk]))
+        assert dashboard.status_code == 200 and "王建国" in dashboard.content.decode()
+
+    def test_nobody_at_all_is_still_refused(self):
+        term = TermFactory()
+        campaign = planning.create_campaign(year=YEAR, kind="duty", term=term)
+        topics.start_topic_collection(campaign)
+        with pytest.raises(Exception, match="没有需要表决的候选对象"):
+            topics.put_candidates_to_ballot(campaign, directors_meeting(term))
