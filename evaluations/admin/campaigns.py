@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from congress import cleaning, formats, params, xlsx
 from congress.admin import poll_rules
 from congress.admin.documents import IssuedDocumentsMixin
+from congress.admin.refusals import RefusalKeepsTheForm
 from congress.models import Committee, Deputy, Meeting, Member
 from congress.selectors import current_run
 from surveys.models import Survey
@@ -485,7 +486,7 @@ class CandidateForm(cleaning.ModelForm):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(cleaning.ModelAdmin):
+class CandidateAdmin(RefusalKeepsTheForm, cleaning.ModelAdmin):
     form = CandidateForm
     list_display = ["__str__", "campaign", "carried_over", "status"]
     list_filter = ["campaign", "status", "carried_over"]
@@ -513,12 +514,7 @@ class CandidateAdmin(cleaning.ModelAdmin):
         if change:
             super().save_related(request, form, formsets, change)
 
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except EvaluationError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return redirect(request.get_full_path())
+    refused_by = (EvaluationError,)  # the service's refusal comes back on the form, typing kept
 
 
 class SurveyTeamForm(cleaning.ModelForm):
@@ -718,7 +714,7 @@ class SurveyReportForm(cleaning.ModelForm):
 
 
 @admin.register(SurveyReport)
-class SurveyReportAdmin(cleaning.ModelAdmin):
+class SurveyReportAdmin(RefusalKeepsTheForm, cleaning.ModelAdmin):
     """Submitting a survey report closes the subject's investigation: done through the service."""
 
     form = SurveyReportForm
@@ -744,12 +740,7 @@ class SurveyReportAdmin(cleaning.ModelAdmin):
         )
         obj.pk = report.pk
 
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except EvaluationError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return redirect(request.get_full_path())
+    refused_by = (EvaluationError,)  # the service's refusal comes back on the form, typing kept
 
 
 @admin.register(Result)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from congress import cleaning, params, xlsx
 from congress.admin.documents import IssuedDocumentsMixin
+from congress.admin.refusals import RefusalKeepsTheForm
 from congress.models import Commission, Meeting, Member
 from congress.selectors import current_run
 
@@ -318,7 +319,7 @@ class InquiryMotionForm(cleaning.ModelForm):
 
 
 @admin.register(InquiryMotion)
-class InquiryMotionAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
+class InquiryMotionAdmin(RefusalKeepsTheForm, IssuedDocumentsMixin, cleaning.ModelAdmin):
     form = InquiryMotionForm
     list_display = ["title", "unit", "status", "mode", "filed_at"]
     list_filter = ["status"]
@@ -355,12 +356,7 @@ class InquiryMotionAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         pass  # the service sets the co-signers
 
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except EvaluationError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return redirect(request.get_full_path())
+    refused_by = (EvaluationError,)  # the service's refusal comes back on the form, typing kept
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra = {

@@ -60,3 +60,29 @@ class TestACarriedOverOfficialAlone:
         topics.start_topic_collection(campaign)
         with pytest.raises(Exception, match="没有需要表决的候选对象"):
             topics.put_candidates_to_ballot(campaign, directors_meeting(term))
+
+
+class TestARefusedFormKeepsWhatWasTyped:
+    def test_an_inquiry_motion_with_two_cosigners(self, office):
+        from evaluations.models import InquiryMotion
+        from tests.factories import MemberFactory
+
+        unit = UnitFactory(name="县教育局")
+        members = [MemberFactory() for _ in range(2)]
+        questions = "一、城区学校大班额问题为何两年未解决？\n二、校舍维修资金为何拨付滞后？"
+        response = office.post(
+            reverse("admin:evaluations_inquirymotion_add"),
+            {
+                "unit": unit.pk,
+                "title": "关于县教育局整改不力的质询案",
+                "questions": questions,
+                "cosigners": [m.pk for m in members],
+                "personnel_recommendation": "",
+            },
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "至少需要3名常委会组成人员联名" in page  # why, on the form itself
+        assert "关于县教育局整改不力的质询案" in page and "校舍维修资金为何拨付滞后" in page  # nothing retyped
+        assert all(f'value="{m.pk}" selected' in page for m in members)
+        assert not InquiryMotion.objects.exists()
