@@ -319,10 +319,11 @@ def checklist(subject: Subject) -> list[ChecklistItem]:
 
 
 def liaison_ids(unit_id: int) -> list[int]:
-    """The logins of a unit's liaisons."""
-    from congress.models import User
+    """The logins of a unit's liaisons: the one definition (``congress.selectors.unit_liaisons``),
+    which the delivery's notice and the page's warning both use."""
+    from congress.selectors import unit_liaisons
 
-    return list(User.objects.filter(unit_id=unit_id, is_active=True).values_list("pk", flat=True))
+    return unit_liaisons([unit_id]).get(unit_id, [])
 
 
 def rectifications_of_unit(unit_id: int):

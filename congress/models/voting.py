@@ -56,6 +56,7 @@ class Poll(models.Model):
             "Satisfaction: an item passes when its satisfaction rate reaches this share."
         ),
     )
+
     class PassBase(models.TextChoices):
         ELIGIBLE = "eligible", _("more than half of all eligible voters (全体组成人员过半数)")
         VOTED = "voted", _("more than half of those present and voting (到会过半数)")

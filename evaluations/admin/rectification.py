@@ -19,7 +19,8 @@ from congress import cleaning, params, xlsx
 from congress.admin.documents import IssuedDocumentsMixin
 from congress.admin.refusals import RefusalKeepsTheForm
 from congress.models import Commission, Meeting, Member
-from congress.selectors import current_run
+from congress.selectors import current_run, unit_liaisons
+from congress.services import accounts
 
 from .. import exports, selectors
 from ..models import Campaign, InquiryMotion, Interview, Opinion, Rectification, Subject, Submission
@@ -46,6 +47,20 @@ class OpinionForm(cleaning.Form):
     def __init__(self, campaign, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subject"].queryset = Subject.objects.filter(campaign=campaign).order_by("sort_order", "pk")
+
+
+def _warn_if_nobody_told(model_admin, request, rectification) -> None:
+    """After a delivery: a unit without a liaison was told nothing; say so, and where to add one."""
+    if not selectors.liaison_ids(rectification.unit_id):
+        model_admin.message_user(
+            request,
+            _(
+                "%(unit)s has no liaison: nobody there was told of the opinions. Add its liaison below, "
+                "and the delivery notice goes out to them."
+            )
+            % {"unit": rectification.unit.name},
+            messages.WARNING,
+        )
 
 
 def opinions_view(model_admin, request, pk):
@@ -79,6 +94,23 @@ def opinions_view(model_admin, request, pk):
                 else:
                     rect.deliver_opinions(rectification, by=request.user)
                     done = _("The opinions are delivered; the unit's clocks have started.")
+                    _warn_if_nobody_told(model_admin, request, rectification)
+            elif action == "add_liaison":
+                _need(request, "congress.add_user")
+                rectification = get_object_or_404(Rectification, pk=params.record_id(request.POST, "rectification", 0))
+                post = cleaning.clean_post(request.POST)
+                try:
+                    user = accounts.add_liaison(
+                        rectification.unit, name=post.get("name", ""), phone=post.get("phone", ""), by=request.user
+                    )
+                except accounts.AccountError as exc:
+                    raise EvaluationError(str(exc)) from exc
+                if rectification.status != Rectification.Status.DRAFTING and rectification.delivered_at:
+                    rect.tell_liaisons_again(rectification, by=request.user)
+                done = _("%(name)s is the liaison of %(unit)s now.") % {
+                    "name": user.get_full_name(),
+                    "unit": rectification.unit.name,
+                }
             elif action == "reevaluate":
                 hall = get_object_or_404(Meeting, pk=params.record_id(request.POST, "meeting", 0))
                 meeting.start_reevaluation(campaign, hall, by=request.user)
@@ -100,6 +132,9 @@ def opinions_view(model_admin, request, pk):
         .order_by("sort_order", "pk")
     )
     meetings = Meeting.objects.filter(term=campaign.term).order_by("-starts_at")
+    staffed = unit_liaisons([s.unit_id for s in subjects])  # one query for every unit on the page
+    for s in subjects:
+        s.without_liaison = s.unit_id not in staffed
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Campaign._meta,

@@ -86,3 +86,62 @@ class TestARefusedFormKeepsWhatWasTyped:
         assert "关于县教育局整改不力的质询案" in page and "校舍维修资金为何拨付滞后" in page  # nothing retyped
         assert all(f'value="{m.pk}" selected' in page for m in members)
         assert not InquiryMotion.objects.exists()
+
+
+class TestDeliveringToAUnitWithoutALiaison:
+    def approved(self):
+        from congress.models import Meeting
+        from evaluations.models import Rectification
+        from evaluations.services import meeting
+        from evaluations.services import rectification as rect
+        from tests.evaluations.factories import S, U, vote, work_campaign_in_meeting
+
+        campaign, poll, voters = work_campaign_in_meeting(n_units=1, n_voters=2)
+        vote(poll, voters, [[U], [S]])
+        voting.close_poll(poll)
+        meeting.decide_results(campaign)
+        subject = campaign.subjects.get()
+        rect.add_opinion(subject, finding="城区学校大班额问题突出", action="制定化解大班额三年计划")
+        rectification = Rectification.objects.get(subject=subject)
+        rect.approve_opinions(rectification, meeting=Meeting.objects.get(kind=Meeting.Kind.DIRECTORS))
+        return campaign, rectification
+
+    def test_warns_before_and_after_and_the_liaison_added_is_told(self, office, django_capture_on_commit_callbacks):
+        from congress.models import Notice, Role, User
+
+        campaign, rectification = self.approved()
+        page_url = reverse("admin:evaluations_campaign_opinions", args=[campaign.pk])
+        before = office.get(page_url).content.decode()
+        assert f'id="no-liaison-{rectification.pk}"' in before  # warned before delivering
+
+        with django_capture_on_commit_callbacks(execute=True):
+            delivered = office.post(page_url, {"step": "deliver", "rectification": rectification.pk}, follow=True)
+        said = [str(m) for m in delivered.context["messages"]]
+        assert any("没有联络员" in m for m in said), said
+        assert not Notice.objects.filter(title__contains=rectification.title).exists()  # nobody to tell yet
+
+        with django_capture_on_commit_callbacks(execute=True):
+            added = office.post(
+                page_url,
+                {"step": "add_liaison", "rectification": rectification.pk, "name": "周晓梅", "phone": "137 0231 7759"},
+                follow=True,
+            )
+        assert added.status_code == 200
+        liaison = User.objects.get(username="13702317759")
+        assert liaison.unit_id == rectification.unit_id and liaison.groups.filter(name=Role.LIAISON).exists()
+        assert Notice.objects.filter(recipient=liaison, title__contains=rectification.title).count() == 1
+        assert f'id="no-liaison-{rectification.pk}"' not in added.content.decode()
+
+    def test_a_bad_number_is_refused_and_nothing_is_made(self, office):
+        from congress.models import User
+
+        campaign, rectification = self.approved()
+        page_url = reverse("admin:evaluations_campaign_opinions", args=[campaign.pk])
+        before = User.objects.count()
+        refused = office.post(
+            page_url,
+            {"step": "add_liaison", "rectification": rectification.pk, "name": "周晓梅", "phone": "12345"},
+            follow=True,
+        )
+        assert any("手机" in str(m) for m in refused.context["messages"])
+        assert User.objects.count() == before
