@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from congress import cleaning, formats, params, xlsx
 from congress.admin import poll_rules
@@ -600,9 +600,16 @@ class SubjectSurveyInline(cleaning.TabularInline):
 class SubjectActionsForm(cleaning.ModelForm):
     """Ticking a checklist point and adding own content items go through the services."""
 
-    tick = forms.ModelChoiceField(
-        queryset=ChecklistItem.objects.none(), required=False, label=gettext_lazy("Tick checklist point")
+    tick = forms.ModelMultipleChoiceField(
+        queryset=ChecklistItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Tick checklist points"),
+        help_text=gettext_lazy(
+            "Tick every point done; each keeps the notes written on its row of the checklist, or else the notes below."
+        ),
     )
+    tick_all = forms.BooleanField(required=False, label=gettext_lazy("Tick every point not yet done"))
     tick_notes = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}), label=gettext_lazy("notes")
     )
@@ -664,8 +671,6 @@ class SubjectAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
         super().save_model(request, obj, form, change)
         data = form.cleaned_data
         try:
-            if data.get("tick"):
-                investigation.tick_checklist(data["tick"], notes=data.get("tick_notes", ""), by=request.user)
             if data.get("new_item_kind"):
                 investigation.add_content_item(
                     obj, kind=data["new_item_kind"], title=data.get("new_item_title", ""), by=request.user
@@ -680,6 +685,30 @@ class SubjectAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
                 )
         except EvaluationError as exc:
             self.message_user(request, str(exc), messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the rows' notes first
+        data = form.cleaned_data
+        ticked = list(data.get("tick") or [])
+        if data.get("tick_all"):
+            ticked = list(form.instance.checklist.filter(done=False))
+        if not ticked:
+            return
+        shared = data.get("tick_notes", "")
+        written = dict(ChecklistItem.objects.filter(pk__in=[i.pk for i in ticked]).values_list("pk", "notes"))
+        try:
+            done = investigation.tick_checklist_points(
+                form.instance, {i.pk: written.get(i.pk) or shared for i in ticked}, by=request.user
+            )
+        except EvaluationError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                ngettext("%(n)d checklist point ticked.", "%(n)d checklist points ticked.", len(done))
+                % {"n": len(done)},
+                messages.SUCCESS,
+            )
 
 
 class EvidenceInline(cleaning.TabularInline):
