@@ -105,6 +105,36 @@ def voters_yet_to_vote(poll) -> list:
     )
 
 
+ROSTERS = ("attendance", "members", "deputies")
+
+
+def roll_of(meeting, roster: str = "attendance", group_id: int | None = None) -> list:
+    """The people of a meeting's roll, by name, each with ``roll_status`` and ``roll_reason``:
+    as recorded if already on the meeting, else present (everyone is present by default). The
+    roster: those already on the meeting, the term's members, every active deputy of the term,
+    or one deputy group. Two queries."""
+    from congress.models import Attendance
+
+    recorded = {
+        a.deputy_id: a for a in Attendance.objects.filter(meeting=meeting).only("deputy_id", "status", "reason")
+    }
+    people = Deputy.objects.filter(term_id=meeting.term_id, active=True).select_related("group")
+    if group_id is not None:
+        people = people.filter(group_id=group_id)
+    elif roster == "members":
+        people = people.filter(member__active=True)
+    elif roster == "deputies":
+        pass
+    else:
+        people = people.filter(pk__in=list(recorded))
+    rows = list(people.order_by("group__name", "name", "pk"))
+    for person in rows:
+        entry = recorded.get(person.pk)
+        person.roll_status = entry.status if entry and entry.status != Attendance.Status.INVITED else "present"
+        person.roll_reason = entry.reason if entry else ""
+    return rows
+
+
 def meeting_voters(meeting, *, without_login=False) -> list:
     """The people who can vote at a meeting: the term's active members and the deputies
     invited or present, each once, by name (two queries). ``without_login``: only those who
