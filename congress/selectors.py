@@ -422,6 +422,19 @@ def _deputy_person(deputy: Deputy, user) -> Person:
     )
 
 
+def failed_deliveries(queryset=None):
+    """Messages the providers refused or could not deliver (failed, unreachable): what staff
+    look at and retry. The workbench counts them; the outbox's "failed" filter lists them."""
+    from congress.models import Delivery
+
+    queryset = Delivery.objects.all() if queryset is None else queryset
+    return queryset.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNREACHABLE])
+
+
+def failed_delivery_count(user) -> int:
+    return failed_deliveries().count()
+
+
 def unit_liaisons(unit_ids) -> dict[int, list[int]]:
     """The active liaisons (联络员, the liaison role) of each unit: the one definition every
     reminder about a unit's work uses (one query)."""

@@ -386,6 +386,49 @@ def ledger(*, commission_id: int | None = None, unit_id: int | None = None, incl
     return rows
 
 
+LEDGER_VIEWS = ("late", "week")
+
+
+def ledger_view(view: str = "", **filters) -> list:
+    """The ledger as the workbench links to it: ``late`` (overdue items), ``week`` (open items
+    due within seven days and not yet late), or everything open. The workbench's counts are the
+    lengths of these lists."""
+    rows = ledger(**filters)
+    if view == "late":
+        return [r for r in rows if r.late]
+    if view == "week":
+        today = timezone.localdate()
+        return [r for r in rows if not r.late and r.deadline and r.deadline <= today + datetime.timedelta(days=7)]
+    return rows
+
+
+def overdue_count(user) -> int:
+    return len(ledger_view("late"))
+
+
+def due_this_week_count(user) -> int:
+    return len(ledger_view("week"))
+
+
+def awaiting_review():
+    """Plans and reports handed in by units and not yet reviewed (待审核)."""
+    from .models import Rectification, Submission
+
+    return Rectification.objects.filter(submissions__status=Submission.Status.SUBMITTED).distinct()
+
+
+def awaiting_review_count(user) -> int:
+    return awaiting_review().count()
+
+
+IN_PROGRESS = [s for s in Campaign.Stage.values if s != Campaign.Stage.VERDICT]
+
+
+def campaigns_in_progress_count(user) -> int:
+    """Evaluations not yet at their results (the campaign list filtered by these stages shows them)."""
+    return Campaign.objects.filter(stage__in=IN_PROGRESS).count()
+
+
 def previous_rectification(subject: Subject):
     """Last year's opinions on the same unit (or official) and how they were rectified, for this
     year's subject page (整改情况反映在次年评议报告中)."""

@@ -208,10 +208,25 @@ class RectificationForm(cleaning.ModelForm):
         return data
 
 
+class AwaitingReviewFilter(admin.SimpleListFilter):
+    """Rectifications with a plan or report handed in and not yet reviewed (the workbench's count)."""
+
+    title = gettext_lazy("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Awaiting review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(pk__in=selectors.awaiting_review().values("pk"))
+        return queryset
+
+
 @admin.register(Rectification)
 class RectificationAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     list_display = ["title", "unit", "status", "plan_due_at", "report_due_at", "review_links"]
-    list_filter = ["status", "commission"]
+    list_filter = [AwaitingReviewFilter, "status", "commission"]
     list_select_related = ["unit"]
     search_fields = ["title", "unit__name"]
     form = RectificationForm
@@ -322,7 +337,9 @@ class RectificationAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
         _need(request, "evaluations.view_rectification")
         commission = request.GET.get("commission") or None
         commission_id = int(commission) if commission and commission.isdigit() else None
-        rows = selectors.ledger(commission_id=commission_id)
+        view = request.GET.get("view", "")
+        view = view if view in selectors.LEDGER_VIEWS else ""
+        rows = selectors.ledger_view(view, commission_id=commission_id)
         if request.GET.get("format") == "xlsx":
             return xlsx.download(exports.ledger_workbook(rows), exports.ledger_filename())
         context = {
@@ -333,6 +350,7 @@ class RectificationAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
             "late": sum(1 for r in rows if r.late),
             "commissions": Commission.objects.filter(active=True).order_by("sort_order", "pk"),
             "commission": commission_id,
+            "view": view,
         }
         return TemplateResponse(request, "admin/evaluations/ledger.html", context)
 
