@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from congress import cleaning, params, xlsx
 from congress.admin.documents import IssuedDocumentsMixin
@@ -254,8 +254,38 @@ class RectificationAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     change_form_template = "admin/evaluations/rectification_change_form.html"
     change_list_template = "admin/evaluations/rectification_change_list.html"
 
+    actions = ["deliver_selected"]
+
     def has_add_permission(self, request):
         return False  # opinions start from a campaign's results
+
+    @admin.action(description=gettext_lazy("Deliver the selected approved opinions to their units"))
+    def deliver_selected(self, request, queryset):
+        """One action for the day's deliveries: each approved rectification is delivered by the
+        service (its clocks start); each one refused is named with the reason."""
+        _need(request, "evaluations.change_rectification")
+        delivered, refused = [], []
+        for rectification in queryset.select_related("unit").order_by("pk"):
+            try:
+                rect.deliver_opinions(rectification, by=request.user)
+            except EvaluationError as exc:
+                refused.append(f"{rectification.title}：{exc}")
+            else:
+                delivered.append(rectification)
+                _warn_if_nobody_told(self, request, rectification)
+        if delivered:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d rectification delivered; its clocks have started.",
+                    "%(n)d rectifications delivered; their clocks have started.",
+                    len(delivered),
+                )
+                % {"n": len(delivered)},
+                messages.SUCCESS,
+            )
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
 
     def documents_related(self, obj):
         return list(obj.interviews.all())  # each interview has its notice (约谈通知)

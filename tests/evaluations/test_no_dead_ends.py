@@ -145,3 +145,37 @@ class TestDeliveringToAUnitWithoutALiaison:
         )
         assert any("手机" in str(m) for m in refused.context["messages"])
         assert User.objects.count() == before
+
+
+class TestOneActionForMany:
+    def test_deliver_several_rectifications_at_once_and_name_the_refused(self, office):
+        from congress.models import Meeting
+        from evaluations.models import Rectification
+        from evaluations.services import meeting
+        from evaluations.services import rectification as rect
+        from tests.evaluations.factories import S, U, vote, work_campaign_in_meeting
+        from tests.factories import liaison_for
+
+        campaign, poll, voters = work_campaign_in_meeting(n_units=3, n_voters=2)
+        vote(poll, voters, [[U, U, U], [S, S, S]])
+        voting.close_poll(poll)
+        meeting.decide_results(campaign)
+        directors = Meeting.objects.get(kind=Meeting.Kind.DIRECTORS)
+        chosen = []
+        for n, subject in enumerate(campaign.subjects.order_by("sort_order")):
+            liaison_for(subject.unit, username=f"lianluoyuan{n}")
+            rect.add_opinion(subject, finding=f"问题{n}", action=f"整改措施{n}")
+            rectification = Rectification.objects.get(subject=subject)
+            if n < 2:  # the third is still being drafted: not approved yet
+                rect.approve_opinions(rectification, meeting=directors)
+            chosen.append(rectification)
+        response = office.post(
+            reverse("admin:evaluations_rectification_changelist"),
+            {"action": "deliver_selected", "_selected_action": [r.pk for r in chosen]},
+            follow=True,
+        )
+        said = [str(m) for m in response.context["messages"]]
+        statuses = [Rectification.objects.get(pk=r.pk).status for r in chosen]
+        assert statuses == ["delivered", "delivered", "drafting"]
+        assert any(chosen[2].title in m for m in said), said
+        assert all(Rectification.objects.get(pk=r.pk).report_due_at for r in chosen[:2])
