@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from congress import selectors
+from congress import selectors, surfaces
 from congress.admin_input import ReadsInputSafely
 from congress.cleaning import CleanTextMixin
 from congress.context_processors import committee
@@ -50,6 +50,7 @@ class CongressAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "overview": selectors.year_overview()}
         extra_context["my_notices"] = selectors.notices_for(request.user, limit=5)
+        extra_context["workbench"] = surfaces.tiles("office", request.user)
         return super().index(request, extra_context)
 
     def get_urls(self):

@@ -43,6 +43,22 @@ class CongressConfig(AppConfig):
                 auditlog.register(model, exclude_fields=exclude, mask_fields=mask)
         reminders.register_builtin_sources()
 
+        from . import selectors, surfaces
+
+        surfaces.register(
+            surfaces.Entry(
+                surface="office",
+                key="failed_deliveries",
+                title=_("Failed deliveries"),
+                url_name="admin:congress_delivery_changelist",
+                query="attention=failed",
+                count=selectors.failed_delivery_count,
+                count_label=_("messages that reached nobody"),
+                empty_label=_("None"),
+                order=40,
+            )
+        )
+
         from . import documents, files
 
         # An issued document goes, besides the staff, to the liaisons of the unit it is sent to.

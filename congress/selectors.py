@@ -105,11 +105,64 @@ def voters_yet_to_vote(poll) -> list:
     )
 
 
+ROSTERS = ("attendance", "members", "deputies")
+
+
+def roll_of(meeting, roster: str = "attendance", group_id: int | None = None) -> list:
+    """The people of a meeting's roll, by name, each with ``roll_status`` and ``roll_reason``:
+    as recorded if already on the meeting, else present (everyone is present by default). The
+    roster: those already on the meeting, the term's members, every active deputy of the term,
+    or one deputy group. Two queries."""
+    from congress.models import Attendance
+
+    recorded = {
+        a.deputy_id: a for a in Attendance.objects.filter(meeting=meeting).only("deputy_id", "status", "reason")
+    }
+    people = Deputy.objects.filter(term_id=meeting.term_id, active=True).select_related("group")
+    if group_id is not None:
+        people = people.filter(group_id=group_id)
+    elif roster == "members":
+        people = people.filter(member__active=True)
+    elif roster == "deputies":
+        pass
+    else:
+        people = people.filter(pk__in=list(recorded))
+    rows = list(people.order_by("group__name", "name", "pk"))
+    for person in rows:
+        entry = recorded.get(person.pk)
+        person.roll_status = entry.status if entry and entry.status != Attendance.Status.INVITED else "present"
+        person.roll_reason = entry.reason if entry else ""
+    return rows
+
+
+def meeting_voters(meeting, *, without_login=False) -> list:
+    """The people who can vote at a meeting: the term's active members and the deputies
+    invited or present, each once, by name (two queries). ``without_login``: only those who
+    have no login account, who vote with a deputy's code (代表码)."""
+    from congress.models import Attendance
+
+    attending = Attendance.objects.filter(
+        meeting=meeting, status__in=[Attendance.Status.PRESENT, Attendance.Status.INVITED]
+    ).values("deputy_id")
+    people = Deputy.objects.filter(
+        Q(member__term_id=meeting.term_id, member__active=True) | Q(pk__in=attending), active=True
+    )
+    if without_login:
+        people = people.filter(user__isnull=True)
+    return list(people.order_by("name", "pk").distinct())
+
+
 def has_voted(poll, *, deputy=None, code=None) -> bool:
-    from congress.models import Participation
+    """Whether this voter's ballot is in: a person (by link, paper or their deputy's code), or
+    a hall slip."""
+    from congress.models import Participation, VoterCode
     from congress.services.voting import code_digest
 
     if code:
+        if poll.electorate != Poll.Electorate.CODES:
+            # A deputy's code (代表码) in a poll of persons: has its person voted, either way?
+            person = VoterCode.objects.filter(digest=code_digest(code), deputy__isnull=False).values("deputy_id")
+            return Participation.objects.filter(poll=poll, voter__deputy_id__in=person).exists()
         return Participation.objects.filter(poll=poll, code__digest=code_digest(code)).exists()
     return Participation.objects.filter(poll=poll, voter__deputy=deputy).exists()
 
@@ -127,12 +180,14 @@ def open_polls_for(*, deputy=None, code=None) -> list:
         held = VoterCode.objects.filter(digest=code_digest(code), revoked=False).first()
         if held is None:
             return []
-        polls = Poll.objects.filter(
-            status=Poll.Status.OPEN,
-            electorate=Poll.Electorate.CODES,
-            meeting_id=held.meeting_id,
-            code_cutoff__gte=held.pk,
-        ).annotate(voted=Exists(Participation.objects.filter(poll=OuterRef("pk"), code=held)))
+        slip = models.Q(electorate=Poll.Electorate.CODES, code_cutoff__gte=held.pk)
+        done = models.Q(code=held)
+        if held.deputy_id is not None:  # a deputy's code also votes as its person
+            slip |= models.Q(voters__deputy_id=held.deputy_id)
+            done |= models.Q(voter__deputy_id=held.deputy_id)
+        polls = Poll.objects.filter(slip, status=Poll.Status.OPEN, meeting_id=held.meeting_id).annotate(
+            voted=Exists(Participation.objects.filter(done, poll=OuterRef("pk")))
+        )
     elif deputy is not None:
         polls = Poll.objects.filter(status=Poll.Status.OPEN, voters__deputy=deputy).annotate(
             voted=Exists(Participation.objects.filter(poll=OuterRef("pk"), voter__deputy=deputy))
@@ -365,6 +420,19 @@ def _deputy_person(deputy: Deputy, user) -> Person:
         deputy=deputy,
         back_office=bool(active_user and active_user.is_staff),
     )
+
+
+def failed_deliveries(queryset=None):
+    """Messages the providers refused or could not deliver (failed, unreachable): what staff
+    look at and retry. The workbench counts them; the outbox's "failed" filter lists them."""
+    from congress.models import Delivery
+
+    queryset = Delivery.objects.all() if queryset is None else queryset
+    return queryset.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNREACHABLE])
+
+
+def failed_delivery_count(user) -> int:
+    return failed_deliveries().count()
 
 
 def unit_liaisons(unit_ids) -> dict[int, list[int]]:

@@ -1,6 +1,8 @@
 """Entries that workflow apps put on the institution's own pages, without the institution
-knowing the apps: the deputy home (/m/) and the unit portal home (/unit/) show one tile per
-registered entry, with a count of what waits for the person.
+knowing the apps: the deputy home (/m/), the unit portal home (/unit/) and the staff's workbench
+(the back office's home, surface "office") show one tile per registered entry, with a count of
+what waits for the person. The count and the list the tile links to come from one selector, so
+a badge never disagrees with its list.
 
 An app registers its entries in ``AppConfig.ready``::
 
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-SURFACES = ("deputy", "unit")
+SURFACES = ("deputy", "unit", "office")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Entry:
     count_label: str = ""  # shown after a non-zero count, e.g. "to do"
     empty_label: str = ""  # shown when the count is zero
     order: int = 100
+    query: str = ""  # the list's filter, e.g. "late=1", which applies the same selector
 
 
 class Tile:
@@ -37,7 +40,7 @@ class Tile:
 
     def __init__(self, entry: Entry, user):
         self.entry, self.user = entry, user
-        self.url = reverse(entry.url_name)
+        self.url = reverse(entry.url_name) + (f"?{entry.query}" if entry.query else "")
 
     @property
     def title(self):

@@ -39,6 +39,25 @@ class EvaluationsConfig(AppConfig):
             )
         )
 
+        # The staff's workbench: what needs them now, each count the length of the list it opens.
+        for key, title, url_name, query, count, label, order in (
+            ("overdue", _("Overdue"), "admin:evaluations_rectification_ledger", "view=late",
+             selectors.overdue_count, _("rectification items late"), 10),
+            ("due_this_week", _("Due this week"), "admin:evaluations_rectification_ledger", "view=week",
+             selectors.due_this_week_count, _("rectification items due within 7 days"), 20),
+            ("awaiting_review", _("Awaiting review"), "admin:evaluations_rectification_changelist", "review=waiting",
+             selectors.awaiting_review_count, _("plans or reports handed in"), 30),
+            ("campaigns", _("Evaluations in progress"), "admin:evaluations_campaign_changelist",
+             "stage__in=" + ",".join(selectors.IN_PROGRESS), selectors.campaigns_in_progress_count,
+             _("evaluations before their results"), 50),
+        ):  # fmt: skip
+            surfaces.register(
+                surfaces.Entry(
+                    surface="office", key=key, title=title, url_name=url_name, query=query, count=count,
+                    count_label=label, empty_label=_("None"), order=order,
+                )
+            )  # fmt: skip
+
         # Field changes made in the back office are on the record; results are written once.
         for model in (
             models.TermPlan,

@@ -319,10 +319,11 @@ def checklist(subject: Subject) -> list[ChecklistItem]:
 
 
 def liaison_ids(unit_id: int) -> list[int]:
-    """The logins of a unit's liaisons."""
-    from congress.models import User
+    """The logins of a unit's liaisons: the one definition (``congress.selectors.unit_liaisons``),
+    which the delivery's notice and the page's warning both use."""
+    from congress.selectors import unit_liaisons
 
-    return list(User.objects.filter(unit_id=unit_id, is_active=True).values_list("pk", flat=True))
+    return unit_liaisons([unit_id]).get(unit_id, [])
 
 
 def rectifications_of_unit(unit_id: int):
@@ -413,6 +414,49 @@ def ledger(*, commission_id: int | None = None, unit_id: int | None = None, incl
     """The whole rectification ledger, late items first (for the few pages of one unit's or the
     published progress; a page of the office's ledger reads ``ledger_items`` by pages)."""
     return list(ledger_rows(ledger_items(commission_id=commission_id, unit_id=unit_id, include_done=include_done)))
+
+
+LEDGER_VIEWS = ("late", "week")
+
+
+def ledger_view(view: str = "", **filters):
+    """The ledger as the workbench links to it, as a query (``ledger_items``): ``late`` (overdue
+    items), ``week`` (open items due within seven days and not yet late), or everything open.
+    The workbench's counts are the counts of these queries, counted in the database."""
+    items = ledger_items(**filters)
+    if view == "late":
+        return items.filter(on_time=0)
+    if view == "week":
+        soon = timezone.localdate() + datetime.timedelta(days=7)
+        return items.filter(on_time=1, deadline__isnull=False, deadline__lte=soon)
+    return items
+
+
+def overdue_count(user) -> int:
+    return ledger_view("late").count()
+
+
+def due_this_week_count(user) -> int:
+    return ledger_view("week").count()
+
+
+def awaiting_review():
+    """Plans and reports handed in by units and not yet reviewed (待审核)."""
+    from .models import Rectification, Submission
+
+    return Rectification.objects.filter(submissions__status=Submission.Status.SUBMITTED).distinct()
+
+
+def awaiting_review_count(user) -> int:
+    return awaiting_review().count()
+
+
+IN_PROGRESS = [s for s in Campaign.Stage.values if s != Campaign.Stage.VERDICT]
+
+
+def campaigns_in_progress_count(user) -> int:
+    """Evaluations not yet at their results (the campaign list filtered by these stages shows them)."""
+    return Campaign.objects.filter(stage__in=IN_PROGRESS).count()
 
 
 def previous_rectification(subject: Subject):

@@ -5,15 +5,16 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from congress import cleaning, models, selectors
-from congress.services import accounts, reminders
+from congress import cleaning, models, params, selectors
+from congress.services import accounts, meetings, reminders
 
 from . import documents  # noqa: F401  (registers the documents admin)
 from .outbox import ReachMixin, person_deliveries_url
@@ -216,6 +217,45 @@ class MeetingAdmin(MeetingVotingMixin, cleaning.ModelAdmin):
     @admin.display(description=_("attendees"), ordering="n_attendees")
     def attendee_count(self, obj):
         return obj.n_attendees
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/roll/", self.admin_site.admin_view(self.roll_view), name="congress_meeting_roll"),
+            *super().get_urls(),
+        ]
+
+    def roll_view(self, request, pk):
+        """The roll from the roster (点名): everyone present by default; mark who is absent or on
+        leave, and why; one save."""
+        meeting = get_object_or_404(models.Meeting, pk=pk)
+        if not self.has_change_permission(request, meeting):
+            raise PermissionDenied
+        if request.method == "POST":
+            post = cleaning.clean_post(request.POST)
+            ids = params.record_ids(request.POST, "deputy")
+            roll = {i: (post.get(f"status_{i}", "present"), post.get(f"reason_{i}", "")) for i in ids}
+            try:
+                n = meetings.take_roll(meeting, roll, by=request.user)
+            except meetings.RollError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(request, _("The roll of %(n)d people is recorded.") % {"n": n}, messages.SUCCESS)
+                return redirect("admin:congress_meeting_change", meeting.pk)
+        roster = request.GET.get("roster") or ("attendance" if meeting.attendance.exists() else "members")
+        group = params.record_id(request.GET, "group", 0) or None
+        people = selectors.roll_of(meeting, roster if roster in selectors.ROSTERS else "attendance", group)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Roll of %(meeting)s") % {"meeting": meeting.title},
+            "meeting": meeting,
+            "people": people,
+            "roster": roster,
+            "group": group,
+            "groups": models.DeputyGroup.objects.filter(term_id=meeting.term_id).order_by("name"),
+            "statuses": [(s, label) for s, label in models.Attendance.Status.choices if s != "invited"],
+        }
+        return TemplateResponse(request, "admin/congress/meeting_roll.html", context)
 
 
 @admin.register(models.Reminder)

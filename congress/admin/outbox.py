@@ -33,7 +33,7 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
         Status = models.Delivery.Status
         match self.value():
             case "failed":
-                return queryset.filter(status__in=[Status.FAILED, Status.UNREACHABLE])
+                return selectors.failed_deliveries(queryset)
             case "held":
                 return queryset.filter(status=Status.HELD)
             case "waiting":

@@ -16,6 +16,8 @@ from congress import cleaning, exports, models, selectors, xlsx
 from congress.services import voting
 from congress.views.screen import screen_url
 
+from . import poll_rules
+
 
 class PollItemInline(cleaning.TabularInline):
     model = models.PollItem
@@ -43,22 +45,41 @@ def _levels_shaped(levels) -> bool:
     )
 
 
-class PollForm(cleaning.ModelForm):
+class PollForm(poll_rules.PollRulesFormMixin, cleaning.ModelForm):
+    """A poll set up in the committee's words: its levels picked from the standard sets (or a
+    set the county has used before), its passing rule as the law writes it."""
+
+    level_set, pass_rule, pass_percent = poll_rules.rule_fields().values()
+
     class Meta:
         model = models.Poll
-        fields = ["meeting", "title", "kind", "electorate", "levels", "pass_ratio", "pass_strictly", "sort_order"]
+        fields = [
+            "meeting",
+            "title",
+            "kind",
+            "electorate",
+            "level_set",
+            "levels",
+            "pass_rule",
+            "pass_percent",
+            "sort_order",
+        ]
+        labels = {"levels": gettext_lazy("other levels (advanced)")}
         help_texts = {
             "levels": gettext_lazy(
-                "Leave empty for the standard levels of the kind (满意/较满意/基本满意/不满意, or 赞成/反对/弃权)."
+                "Only for “Other levels”: a list such as "
+                '[{"code": "satisfied", "label": "满意", "weight": 100, "satisfied": true}, …].'
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._setup_rules()
 
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind and not data.get("levels"):
-            data["levels"] = voting.APPROVAL if kind == models.Poll.Kind.APPROVAL else voting.SATISFACTION_4
-        if kind and not _levels_shaped(data["levels"]):
+        if kind and data.get("levels") and not _levels_shaped(data["levels"]):
             self.add_error(
                 "levels",
                 _(
@@ -66,11 +87,13 @@ class PollForm(cleaning.ModelForm):
                     '[{"code": "satisfied", "label": "满意", "satisfied": true}, …].'
                 ),
             )
-        elif kind:
+            return data
+        data = self._clean_rules(data)
+        if kind and data.get("levels") and "levels" not in self.errors:
             try:
                 voting._check_levels(kind, data["levels"])
             except voting.VotingError as exc:
-                self.add_error("levels", str(exc))
+                self.add_error("level_set" if data.get("level_set") != poll_rules.WRITTEN else "levels", str(exc))
         return data
 
 
@@ -96,17 +119,41 @@ class PollAdmin(cleaning.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_voted=Count("participations"))
 
+    SET_UP = [
+        "meeting",
+        "title",
+        "kind",
+        "electorate",
+        "level_set",
+        "levels",
+        "pass_rule",
+        "pass_percent",
+        "sort_order",
+    ]
+    SHOWN_OPEN = ["meeting", "title", "kind", "electorate", "levels_display", "rule_display", "sort_order"]
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != models.Poll.Status.DRAFT:
-            fields = [f if f != "levels" else "levels_display" for f in PollForm.Meta.fields]
-            return [*fields, *self.readonly_fields]
+            return [*self.SHOWN_OPEN, *self.readonly_fields]
         return self.readonly_fields
 
     def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
         if obj is not None and obj.status != models.Poll.Status.DRAFT:
-            fields = [f for f in fields if f != "levels"]
-        return fields
+            return [*self.SHOWN_OPEN, *self.readonly_fields]
+        return [*self.SET_UP, *self.readonly_fields]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and obj.status != models.Poll.Status.DRAFT:
+            kwargs["form"] = cleaning.ModelForm  # nothing of the sheet is edited once opened
+        return super().get_form(request, obj, **kwargs)
+
+    @admin.display(description=gettext_lazy("passing rule"))
+    def rule_display(self, obj):
+        rule = poll_rules.rule_of(obj)
+        words = dict(poll_rules.rule_fields()["pass_rule"].choices)[rule]
+        if obj.kind == models.Poll.Kind.SATISFACTION:
+            return f"{words}：{(obj.pass_ratio * 100).normalize():f}%"
+        return words
 
     @admin.display(description=gettext_lazy("levels"))
     def levels_display(self, obj):
@@ -243,7 +290,32 @@ class PollAdmin(cleaning.ModelAdmin):
 
 
 class VoterCodesForm(cleaning.Form):
-    count = forms.IntegerField(label=gettext_lazy("How many codes"), min_value=1, max_value=2000, initial=50)
+    HALL, NO_LOGIN, EVERYONE = "hall", "no_login", "everyone"
+    who = forms.ChoiceField(
+        label=gettext_lazy("Slips for"),
+        choices=[
+            (HALL, gettext_lazy("Hall slips naming nobody (for polls of code holders)")),
+            (NO_LOGIN, gettext_lazy("A deputy's code for each voter of the meeting who has no login")),
+            (EVERYONE, gettext_lazy("A deputy's code for each voter of the meeting")),
+        ],
+        initial=HALL,
+        required=False,  # hall slips, as before there were deputies' codes
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "A deputy's code votes as its person in the polls of members and deputies: whoever "
+            "votes with their link cannot vote again with the slip, and the other way round."
+        ),
+    )
+    count = forms.IntegerField(
+        label=gettext_lazy("How many codes"), min_value=1, max_value=2000, initial=50, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["who"] = data.get("who") or self.HALL
+        if data["who"] == self.HALL and not data.get("count"):
+            self.add_error("count", _("Say how many hall slips to print."))
+        return data
 
 
 class MeetingVotingMixin:
@@ -259,6 +331,19 @@ class MeetingVotingMixin:
             *super().get_urls(),
         ]
 
+    def _issue_codes(self, request, meeting, form):
+        """(person or None, code) pairs for the slips, or None with the refusal on the form."""
+        who = form.cleaned_data["who"]
+        try:
+            if who == VoterCodesForm.HALL:
+                codes = voting.issue_voter_codes(meeting, form.cleaned_data["count"], by=request.user)
+                return [(None, code) for code in codes]
+            people = selectors.meeting_voters(meeting, without_login=who == VoterCodesForm.NO_LOGIN)
+            return voting.issue_deputy_codes(meeting, people, by=request.user)
+        except voting.VotingError as exc:
+            form.add_error(None, str(exc))
+            return None
+
     def voter_codes_view(self, request, pk):
         import segno
 
@@ -266,12 +351,13 @@ class MeetingVotingMixin:
         if not self.has_change_permission(request, meeting):
             raise PermissionDenied
         form = VoterCodesForm(request.POST or None)
-        slips = []
-        if request.method == "POST" and form.is_valid():
-            codes = voting.issue_voter_codes(meeting, form.cleaned_data["count"], by=request.user)
-            for code in codes:
+        pairs = self._issue_codes(request, meeting, form) if request.method == "POST" and form.is_valid() else None
+        if pairs is not None:
+            slips = []
+            for person, code in pairs:
                 url = request.build_absolute_uri(reverse("m:code_login", args=[code]))
-                slips.append({"code": code, "qr": segno.make(url, error="m").svg_data_uri(scale=3)})
+                qr = segno.make(url, error="m").svg_data_uri(scale=3)
+                slips.append({"code": code, "name": person.name if person else "", "qr": qr})
             context = {
                 **self.admin_site.each_context(request),
                 "title": meeting.title,

@@ -54,6 +54,7 @@ class Attendance(models.Model):
         "congress.Deputy", on_delete=models.PROTECT, related_name="attendance", verbose_name=_("deputy")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.INVITED)
+    reason = models.CharField(_("reason for absence"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("attendance")

@@ -56,6 +56,18 @@ class Poll(models.Model):
             "Satisfaction: an item passes when its satisfaction rate reaches this share."
         ),
     )
+
+    class PassBase(models.TextChoices):
+        ELIGIBLE = "eligible", _("more than half of all eligible voters (全体组成人员过半数)")
+        VOTED = "voted", _("more than half of those present and voting (到会过半数)")
+
+    pass_base = models.CharField(
+        _("approval counted against"),
+        max_length=8,
+        choices=PassBase.choices,
+        default=PassBase.ELIGIBLE,
+        help_text=_("Approval: the number the yes votes must exceed a share of."),
+    )
     pass_strictly = models.BooleanField(
         _("strictly more than the threshold"),
         default=False,
@@ -95,6 +107,7 @@ class Poll(models.Model):
                 condition=Q(electorate__in=["members", "attendees", "both", "codes"]), name="poll_electorate_valid"
             ),
             models.CheckConstraint(condition=Q(pass_ratio__gt=0, pass_ratio__lte=1), name="poll_pass_ratio_valid"),
+            models.CheckConstraint(condition=Q(pass_base__in=["eligible", "voted"]), name="poll_pass_base_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "void"]) | Q(eligible_count__isnull=False),
                 name="poll_opened_has_electorate",
@@ -152,19 +165,40 @@ class PollVoter(models.Model):
 
 
 class VoterCode(models.Model):
-    """A one-time voting code (投票码) printed on a slip and handed out at the door like a paper
-    ballot: valid for one meeting, it votes once in each of the meeting's polls. Only its hash
-    is stored; the system never knows who held which slip."""
+    """A one-time voting code printed on a slip, valid for one meeting; only its hash is stored.
+
+    Two kinds. A hall slip (投票码), handed out at the door like a paper ballot, names nobody:
+    it votes once in each of the meeting's code polls, and the system never knows who held it.
+    A deputy's code (代表码) is printed for one person of the electorate who votes without a
+    login: it votes *as that person*, so in a poll of members and deputies the person is
+    recorded once whether they used their link or their slip (the database refuses the
+    second), and what they chose is as secret as any other ballot."""
 
     meeting = models.ForeignKey(
         "congress.Meeting", on_delete=models.CASCADE, related_name="voter_codes", verbose_name=_("meeting")
     )
     digest = models.CharField(max_length=64, unique=True, editable=False)
+    deputy = models.ForeignKey(
+        "congress.Deputy",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued to"),
+        editable=False,
+    )
     revoked = models.BooleanField(_("revoked"), default=False)
 
     class Meta:
         verbose_name = _("voting code")
         verbose_name_plural = _("voting codes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "deputy"],
+                condition=Q(deputy__isnull=False, revoked=False),
+                name="one_live_code_per_person_and_meeting",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.meeting} · #{self.pk}"
@@ -173,7 +207,8 @@ class VoterCode(models.Model):
 class Participation(models.Model):
     """The fact that a voter (a person of the electorate, or a voting code) has voted in a
     poll: written in the same transaction as the ballot, unique per poll, and never holding
-    what was chosen, nor when."""
+    what was chosen, nor when. A person who votes with their deputy's code (代表码) is
+    recorded as that person, with the code: one row per person, whichever way they voted."""
 
     class Channel(models.TextChoices):
         PHONE = "phone", _("Phone")
@@ -197,8 +232,8 @@ class Participation(models.Model):
             ),
             models.UniqueConstraint(fields=["poll", "code"], condition=Q(code__isnull=False), name="one_vote_per_code"),
             models.CheckConstraint(
-                condition=Q(voter__isnull=False, code__isnull=True) | Q(voter__isnull=True, code__isnull=False),
-                name="participation_voter_or_code",
+                condition=Q(voter__isnull=False) | Q(code__isnull=False),
+                name="participation_has_voter_or_code",
             ),
             models.CheckConstraint(condition=Q(channel__in=["phone", "paper"]), name="participation_channel_valid"),
         ]

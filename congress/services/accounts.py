@@ -86,3 +86,33 @@ def revoke_login_links(deputies, *, by=None) -> int:
         for deputy in Deputy.objects.filter(pk__in=ids):
             audit.record(deputy, "revoke_login_links", actor=by)
     return count
+
+
+class AccountError(Exception):
+    """An account that cannot be made as asked; the message says why, in Chinese."""
+
+
+def add_liaison(unit, *, name: str, phone: str, by) -> User:
+    """Give a unit its liaison (联络员): a login named by the mobile number, with the liaison
+    role, so that opinions delivered and reminders about the unit's work reach someone. No
+    password: staff set one, or the liaison resets it by SMS."""
+    from django.core.exceptions import ValidationError
+
+    from congress.validators import normalize_mobile
+
+    name = (name or "").strip()
+    if not name:
+        raise AccountError(_("Give the liaison's name."))
+    try:
+        phone = normalize_mobile(phone)
+    except ValidationError as exc:
+        raise AccountError(" ".join(exc.messages)) from exc
+    with transaction.atomic():
+        if User.objects.filter(username=phone).exists():
+            raise AccountError(_("Another login is already named %(value)s.") % {"value": phone})
+        user = User(username=phone, last_name=name, phone=phone, unit=unit)
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=Role.LIAISON))
+        audit.record(user, "add_liaison", actor=by, unit=unit.pk)
+    return user

@@ -88,6 +88,7 @@ def create_poll(
     levels=None,
     pass_ratio=None,
     pass_strictly=False,
+    pass_base=Poll.PassBase.ELIGIBLE,
     by=None,
 ):
     """Draft a poll of a meeting with its ballot sheet. ``items`` are labels, or
@@ -114,6 +115,7 @@ def create_poll(
             if pass_ratio is not None
             else Decimal("0.5" if kind == "approval" else "0.6"),
             pass_strictly=pass_strictly,
+            pass_base=pass_base,
         )
         PollItem.objects.bulk_create(
             PollItem(poll=poll, label=label, note=note, ref=ref, sort_order=i)
@@ -146,6 +148,30 @@ def issue_voter_codes(meeting, count: int, *, by=None) -> list[str]:
         VoterCode.objects.bulk_create(VoterCode(meeting=meeting, digest=code_digest(c)) for c in codes)
         audit.record(meeting, "issue_voter_codes", actor=by, count=count)
     return codes
+
+
+def issue_deputy_codes(meeting, deputies, *, by) -> list[tuple[Deputy, str]]:
+    """Print a deputy's code (代表码) for each of these people, for one meeting, and return
+    (person, code) pairs in clear, once, for the named slips. The code votes as its person in
+    the meeting's polls of members and deputies, so a person who also has a login is counted
+    once however they vote. Printing again for a person revokes their earlier slip (a lost
+    slip does not vote)."""
+    deputies = list(dict.fromkeys(deputies))
+    if not deputies:
+        raise VotingError(_("Nobody to print a deputy's code for: record the meeting's attendance first."))
+    if len(deputies) > 2000:
+        raise VotingError(_("Print between 1 and 2000 voting codes at a time."))
+    codes = set()
+    while len(codes) < len(deputies):
+        codes.add("".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)))
+    pairs = list(zip(deputies, sorted(codes), strict=True))
+    with transaction.atomic():
+        revoked = VoterCode.objects.filter(meeting=meeting, deputy__in=deputies, revoked=False).update(revoked=True)
+        VoterCode.objects.bulk_create(
+            VoterCode(meeting=meeting, deputy=deputy, digest=code_digest(code)) for deputy, code in pairs
+        )
+        audit.record(meeting, "issue_deputy_codes", actor=by, count=len(pairs), revoked=revoked)
+    return pairs
 
 
 def open_poll(poll: Poll, *, by=None) -> Poll:
@@ -297,11 +323,17 @@ def _lock_open_poll(poll) -> _OpenPoll:
 
 # Who votes and whether they have already: one statement, the same on SQLite and PostgreSQL,
 # reading the poll as committed (its meeting, electorate and the cut-off of its codes).
+# A hall slip votes as itself in a code poll; a deputy's code (代表码) votes as its person in a
+# poll of persons (recorded under both, so the person's link is then refused, and the other way
+# round: the electorate's unique participation holds for both ways).
 VOTER_BY_CODE = """
-SELECT code.id AS code_id,
-       EXISTS (SELECT 1 FROM congress_participation done WHERE done.poll_id = poll.id AND done.code_id = code.id) AS voted
+SELECT code.id AS code_id, entry.id AS voter_id, entry."group",
+       EXISTS (SELECT 1 FROM congress_participation done
+               WHERE done.poll_id = poll.id AND (done.code_id = code.id OR done.voter_id = entry.id)) AS voted
 FROM congress_votercode code JOIN congress_poll poll ON poll.meeting_id = code.meeting_id
-WHERE poll.id = %s AND poll.electorate = %s AND code.digest = %s AND NOT code.revoked AND code.id <= poll.code_cutoff
+LEFT JOIN congress_pollvoter entry ON entry.poll_id = poll.id AND entry.deputy_id = code.deputy_id
+WHERE poll.id = %s AND code.digest = %s AND NOT code.revoked
+  AND CASE WHEN poll.electorate = %s THEN code.id <= poll.code_cutoff ELSE entry.id IS NOT NULL END
 """
 VOTER_BY_PERSON = """
 SELECT entry.id AS voter_id, entry."group",
@@ -338,11 +370,11 @@ def _participant(poll, voter: Voter) -> _Participant:
     (another meeting's, revoked, printed after the opening) and a person outside its electorate."""
     with connection.cursor() as cursor:
         if voter.code is not None:
-            cursor.execute(VOTER_BY_CODE, [poll.pk, Poll.Electorate.CODES, code_digest(voter.code)])
+            cursor.execute(VOTER_BY_CODE, [poll.pk, code_digest(voter.code), Poll.Electorate.CODES])
             row = cursor.fetchone()
             if row is None:
                 raise VotingError(_("This voting code is not valid for this poll."))
-            return _Participant(None, row[0], VoterGroup.DEPUTY, bool(row[1]))
+            return _Participant(row[1], row[0], row[2] or VoterGroup.DEPUTY, bool(row[3]))
         if voter.deputy is None:
             raise VotingError(_("Log in to vote."))
         cursor.execute(VOTER_BY_PERSON, [poll.pk, voter.deputy.pk])
@@ -492,7 +524,9 @@ def tally(poll: Poll, items: list[PollItem], ballots: list[tuple[str, dict]]) ->
                     share = Decimal(satisfied) / valid
                     result.passed = share > poll.pass_ratio if poll.pass_strictly else share >= poll.pass_ratio
             else:
-                result.passed = Decimal(counts["yes"]) > poll.pass_ratio * poll.eligible_count
+                # 全体组成人员过半数: of everyone eligible; 到会过半数: of the ballots cast.
+                base = len(sheets) if poll.pass_base == Poll.PassBase.VOTED else poll.eligible_count
+                result.passed = Decimal(counts["yes"]) > poll.pass_ratio * base
             group_results.append(result)
         _rank(poll, group_results)
         results.extend(group_results)
@@ -560,6 +594,7 @@ def rerun_poll(poll: Poll, *, by=None) -> Poll:
             levels=poll.levels,
             pass_ratio=poll.pass_ratio,
             pass_strictly=poll.pass_strictly,
+            pass_base=poll.pass_base,
             by=by,
         )
         new.rerun_of = poll

@@ -52,14 +52,19 @@ def _signed_code(value: str) -> dict | None:
 
 def _voter(request, poll) -> voting.Voter | None:
     """Who votes from this browser in this poll: the voting code the phone holds (for a code
-    poll of that meeting), else the logged-in deputy."""
+    poll of that meeting), else the logged-in deputy, else the deputy's code (代表码) the phone
+    holds, which votes as its person."""
+    held = held_code(request)
     if poll.electorate == Poll.Electorate.CODES:
-        held = held_code(request)
         if held and held.get("meeting") == poll.meeting_id:
             return voting.Voter(code=held["code"])
         return None
     deputy = deputy_of(request.user)
-    return voting.Voter(deputy=deputy) if deputy else None
+    if deputy:
+        return voting.Voter(deputy=deputy)
+    if held and held.get("person") and held.get("meeting") == poll.meeting_id:
+        return voting.Voter(code=held["code"])
+    return None
 
 
 def _not_a_voter(request):
@@ -192,6 +197,8 @@ def code_entry(request, code=None):
             "title": found.meeting.title,
             "at": int(time.time()),
         }
+        if found.deputy_id is not None:
+            held["person"] = True  # a deputy's code: it votes as its person
         response = redirect("m:polls")
         response.set_cookie(
             CODE_COOKIE,

@@ -4,6 +4,8 @@ ranking with merge proposals, the meeting page (agenda, questions, the satisfact
 results with their documents (Excel, the report to the party committee, feedback letters).
 Every button calls a service; plain records (teams, symposiums, content) are edited as forms."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -12,10 +14,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from congress import cleaning, formats, params, xlsx
+from congress.admin import poll_rules
 from congress.admin.documents import IssuedDocumentsMixin
+from congress.admin.refusals import RefusalKeepsTheForm
 from congress.models import Committee, Deputy, Meeting, Member
 from congress.selectors import current_run
 from surveys.models import Survey
@@ -120,10 +124,60 @@ class CampaignSurveyInline(cleaning.TabularInline):
 
 
 class CampaignForm(cleaning.ModelForm):
+    report_months = forms.TypedChoiceField(
+        label=gettext_lazy("rectification report due (months)"),
+        choices=rectification.REPORT_MONTHS,
+        coerce=int,
+        initial=2,
+        help_text=gettext_lazy("After the opinions are delivered: 2 months, or 3 as some counties decide."),
+    )
+
+    pass_rule = forms.ChoiceField(
+        label=gettext_lazy("verdict rule"), choices=poll_rules.RATE_RULE_CHOICES, required=False
+    )
+    pass_percent = poll_rules.percent_field()
+
     class Meta:
         model = Campaign
-        fields = ["year", "kind", "title", "plan_document", "levels", "pass_ratio", "pass_strictly", "electorate"]
+        fields = [
+            "year",
+            "kind",
+            "title",
+            "plan_document",
+            "levels",
+            "pass_rule",
+            "pass_percent",
+            "electorate",
+            "plan_months",
+            "report_months",
+        ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the rule in words, as the satisfaction poll will apply it (过半数 unless changed)
+        self.initial.setdefault("pass_rule", poll_rules.rule_of(self.instance))
+        self.initial.setdefault("pass_percent", (Decimal(self.instance.pass_ratio) * 100).normalize())
+
+    def clean(self):
+        data = super().clean()
+        percent = data.get("pass_percent") or Decimal(self.instance.pass_ratio) * 100
+        if percent >= 100:
+            self.add_error("pass_percent", _("A satisfaction rate below 100%."))
+        else:
+            self.instance.pass_ratio = (percent / 100).quantize(Decimal("0.001"))
+            rule = data.get("pass_rule") or poll_rules.rule_of(self.instance)
+            self.instance.pass_strictly = poll_rules.RATE_RULES[rule]
+        plan, report = data.get("plan_months"), data.get("report_months")
+        if plan and report and report <= plan:
+            self.add_error("report_months", _("The report is due after the plan."))
+        return data
+
+
+# What a step says when the service tells of a different outcome than its usual one.
+NO_BALLOT_NEEDED = gettext_lazy(
+    "Only last year's failed subjects are candidates: they report by rule, without a ballot, and are this "
+    "year's subjects."
+)
 
 STEPS = {
     # action: (service call, message on success)
@@ -136,8 +190,11 @@ STEPS = {
         gettext_lazy("Answers and symposium notes are in the topic list."),
     ),
     "ballot": (
-        lambda c, r, p: topics.put_candidates_to_ballot(
-            c, get_object_or_404(Meeting, pk=params.record_id(p, "meeting", 0)), by=r.user
+        lambda c, r, p: (
+            topics.put_candidates_to_ballot(
+                c, get_object_or_404(Meeting, pk=params.record_id(p, "meeting", 0)), by=r.user
+            )
+            or NO_BALLOT_NEEDED
         ),
         gettext_lazy("The ballot on candidates is drawn up; open it at the director's meeting."),
     ),
@@ -182,9 +239,18 @@ class CampaignAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
         if change:
             return super().save_model(request, obj, form, change)
         created = planning.create_campaign(year=obj.year, kind=obj.kind, title=obj.title, by=request.user)
-        for name in ["plan_document", "levels", "pass_ratio", "pass_strictly", "electorate"]:
+        chosen = [
+            "plan_document",
+            "levels",
+            "pass_ratio",
+            "pass_strictly",
+            "electorate",
+            "plan_months",
+            "report_months",
+        ]
+        for name in chosen:
             setattr(created, name, getattr(obj, name))
-        created.save(update_fields=["plan_document", "levels", "pass_ratio", "pass_strictly", "electorate"])
+        created.save(update_fields=chosen)
         obj.pk = created.pk
         obj.refresh_from_db()
 
@@ -253,11 +319,11 @@ class CampaignAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
             return redirect("admin:evaluations_campaign_dashboard", campaign.pk)
         call, done = STEPS[action]
         try:
-            call(campaign, request, request.POST)
+            outcome = call(campaign, request, request.POST)
         except EvaluationError as exc:
             self.message_user(request, str(exc), messages.ERROR)
         else:
-            self.message_user(request, str(done), messages.SUCCESS)
+            self.message_user(request, str(outcome if outcome is NO_BALLOT_NEEDED else done), messages.SUCCESS)
         return redirect(request.POST.get("next") or reverse("admin:evaluations_campaign_dashboard", args=[campaign.pk]))
 
     def topics_view(self, request, pk):
@@ -420,7 +486,7 @@ class CandidateForm(cleaning.ModelForm):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(cleaning.ModelAdmin):
+class CandidateAdmin(RefusalKeepsTheForm, cleaning.ModelAdmin):
     form = CandidateForm
     list_display = ["__str__", "campaign", "carried_over", "status"]
     list_filter = ["campaign", "status", "carried_over"]
@@ -448,12 +514,7 @@ class CandidateAdmin(cleaning.ModelAdmin):
         if change:
             super().save_related(request, form, formsets, change)
 
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except EvaluationError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return redirect(request.get_full_path())
+    refused_by = (EvaluationError,)  # the service's refusal comes back on the form, typing kept
 
 
 class SurveyTeamForm(cleaning.ModelForm):
@@ -539,9 +600,16 @@ class SubjectSurveyInline(cleaning.TabularInline):
 class SubjectActionsForm(cleaning.ModelForm):
     """Ticking a checklist point and adding own content items go through the services."""
 
-    tick = forms.ModelChoiceField(
-        queryset=ChecklistItem.objects.none(), required=False, label=gettext_lazy("Tick checklist point")
+    tick = forms.ModelMultipleChoiceField(
+        queryset=ChecklistItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Tick checklist points"),
+        help_text=gettext_lazy(
+            "Tick every point done; each keeps the notes written on its row of the checklist, or else the notes below."
+        ),
     )
+    tick_all = forms.BooleanField(required=False, label=gettext_lazy("Tick every point not yet done"))
     tick_notes = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}), label=gettext_lazy("notes")
     )
@@ -603,8 +671,6 @@ class SubjectAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
         super().save_model(request, obj, form, change)
         data = form.cleaned_data
         try:
-            if data.get("tick"):
-                investigation.tick_checklist(data["tick"], notes=data.get("tick_notes", ""), by=request.user)
             if data.get("new_item_kind"):
                 investigation.add_content_item(
                     obj, kind=data["new_item_kind"], title=data.get("new_item_title", ""), by=request.user
@@ -619,6 +685,30 @@ class SubjectAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
                 )
         except EvaluationError as exc:
             self.message_user(request, str(exc), messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the rows' notes first
+        data = form.cleaned_data
+        ticked = list(data.get("tick") or [])
+        if data.get("tick_all"):
+            ticked = list(form.instance.checklist.filter(done=False))
+        if not ticked:
+            return
+        shared = data.get("tick_notes", "")
+        written = dict(ChecklistItem.objects.filter(pk__in=[i.pk for i in ticked]).values_list("pk", "notes"))
+        try:
+            done = investigation.tick_checklist_points(
+                form.instance, {i.pk: written.get(i.pk) or shared for i in ticked}, by=request.user
+            )
+        except EvaluationError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                ngettext("%(n)d checklist point ticked.", "%(n)d checklist points ticked.", len(done))
+                % {"n": len(done)},
+                messages.SUCCESS,
+            )
 
 
 class EvidenceInline(cleaning.TabularInline):
@@ -653,7 +743,7 @@ class SurveyReportForm(cleaning.ModelForm):
 
 
 @admin.register(SurveyReport)
-class SurveyReportAdmin(cleaning.ModelAdmin):
+class SurveyReportAdmin(RefusalKeepsTheForm, cleaning.ModelAdmin):
     """Submitting a survey report closes the subject's investigation: done through the service."""
 
     form = SurveyReportForm
@@ -679,12 +769,7 @@ class SurveyReportAdmin(cleaning.ModelAdmin):
         )
         obj.pk = report.pk
 
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except EvaluationError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return redirect(request.get_full_path())
+    refused_by = (EvaluationError,)  # the service's refusal comes back on the form, typing kept
 
 
 @admin.register(Result)

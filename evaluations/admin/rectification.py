@@ -13,12 +13,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from congress import cleaning, pages, params, xlsx
 from congress.admin.documents import IssuedDocumentsMixin
+from congress.admin.refusals import RefusalKeepsTheForm
 from congress.models import Commission, Meeting, Member
-from congress.selectors import current_run
+from congress.selectors import current_run, unit_liaisons
+from congress.services import accounts
 
 from .. import exports, selectors
 from ..models import Campaign, InquiryMotion, Interview, Opinion, Rectification, Subject, Submission
@@ -45,6 +47,20 @@ class OpinionForm(cleaning.Form):
     def __init__(self, campaign, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subject"].queryset = Subject.objects.filter(campaign=campaign).order_by("sort_order", "pk")
+
+
+def _warn_if_nobody_told(model_admin, request, rectification) -> None:
+    """After a delivery: a unit without a liaison was told nothing; say so, and where to add one."""
+    if not selectors.liaison_ids(rectification.unit_id):
+        model_admin.message_user(
+            request,
+            _(
+                "%(unit)s has no liaison: nobody there was told of the opinions. Add its liaison below, "
+                "and the delivery notice goes out to them."
+            )
+            % {"unit": rectification.unit.name},
+            messages.WARNING,
+        )
 
 
 def opinions_view(model_admin, request, pk):
@@ -78,6 +94,23 @@ def opinions_view(model_admin, request, pk):
                 else:
                     rect.deliver_opinions(rectification, by=request.user)
                     done = _("The opinions are delivered; the unit's clocks have started.")
+                    _warn_if_nobody_told(model_admin, request, rectification)
+            elif action == "add_liaison":
+                _need(request, "congress.add_user")
+                rectification = get_object_or_404(Rectification, pk=params.record_id(request.POST, "rectification", 0))
+                post = cleaning.clean_post(request.POST)
+                try:
+                    user = accounts.add_liaison(
+                        rectification.unit, name=post.get("name", ""), phone=post.get("phone", ""), by=request.user
+                    )
+                except accounts.AccountError as exc:
+                    raise EvaluationError(str(exc)) from exc
+                if rectification.status != Rectification.Status.DRAFTING and rectification.delivered_at:
+                    rect.tell_liaisons_again(rectification, by=request.user)
+                done = _("%(name)s is the liaison of %(unit)s now.") % {
+                    "name": user.get_full_name(),
+                    "unit": rectification.unit.name,
+                }
             elif action == "reevaluate":
                 hall = get_object_or_404(Meeting, pk=params.record_id(request.POST, "meeting", 0))
                 meeting.start_reevaluation(campaign, hall, by=request.user)
@@ -99,6 +132,9 @@ def opinions_view(model_admin, request, pk):
         .order_by("sort_order", "pk")
     )
     meetings = Meeting.objects.filter(term=campaign.term).order_by("-starts_at")
+    staffed = unit_liaisons([s.unit_id for s in subjects])  # one query for every unit on the page
+    for s in subjects:
+        s.without_liaison = s.unit_id not in staffed
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Campaign._meta,
@@ -148,20 +184,108 @@ class InterviewInline(cleaning.StackedInline):
         return False
 
 
+# The rectification report is due 2 months after delivery, or 3 where the county so decides.
+REPORT_MONTHS = [(2, gettext_lazy("2 months")), (3, gettext_lazy("3 months"))]
+
+
+class RectificationForm(cleaning.ModelForm):
+    """The rules of the deadlines, set while the opinions are drafted: the plan in a month, the
+    report in 2 or 3 (some counties give 3), counted from delivery."""
+
+    report_months = forms.TypedChoiceField(
+        label=gettext_lazy("report due (months after delivery)"), choices=REPORT_MONTHS, coerce=int
+    )
+
+    class Meta:
+        model = Rectification
+        fields = ["title", "commission", "leader", "plan_months", "report_months"]
+
+    def clean(self):
+        data = super().clean()
+        plan, report = data.get("plan_months"), data.get("report_months")
+        if plan and report and report <= plan:
+            self.add_error("report_months", _("The report is due after the plan."))
+        return data
+
+
+class AwaitingReviewFilter(admin.SimpleListFilter):
+    """Rectifications with a plan or report handed in and not yet reviewed (the workbench's count)."""
+
+    title = gettext_lazy("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", _("Awaiting review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(pk__in=selectors.awaiting_review().values("pk"))
+        return queryset
+
+
 @admin.register(Rectification)
 class RectificationAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     list_display = ["title", "unit", "status", "plan_due_at", "report_due_at", "review_links"]
-    list_filter = ["status", "commission"]
+    list_filter = [AwaitingReviewFilter, "status", "commission"]
     list_select_related = ["unit"]
     search_fields = ["title", "unit__name"]
-    fields = ["title", "unit", "commission", "leader", "status", "delivered_at", "plan_due_at", "report_due_at"]
+    form = RectificationForm
+    fields = [
+        "title",
+        "unit",
+        "commission",
+        "leader",
+        "status",
+        "plan_months",
+        "report_months",
+        "delivered_at",
+        "plan_due_at",
+        "report_due_at",
+    ]
     readonly_fields = ["unit", "status", "delivered_at", "plan_due_at", "report_due_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = [*super().get_readonly_fields(request, obj)]
+        if obj is not None and obj.delivered_at is not None:  # the clocks run from delivery
+            fixed += ["plan_months", "report_months"]
+        return fixed
+
     inlines = [OpinionInline, InterviewInline]
     change_form_template = "admin/evaluations/rectification_change_form.html"
     change_list_template = "admin/evaluations/rectification_change_list.html"
 
+    actions = ["deliver_selected"]
+
     def has_add_permission(self, request):
         return False  # opinions start from a campaign's results
+
+    @admin.action(description=gettext_lazy("Deliver the selected approved opinions to their units"))
+    def deliver_selected(self, request, queryset):
+        """One action for the day's deliveries: each approved rectification is delivered by the
+        service (its clocks start); each one refused is named with the reason."""
+        _need(request, "evaluations.change_rectification")
+        delivered, refused = [], []
+        for rectification in queryset.select_related("unit").order_by("pk"):
+            try:
+                rect.deliver_opinions(rectification, by=request.user)
+            except EvaluationError as exc:
+                refused.append(f"{rectification.title}：{exc}")
+            else:
+                delivered.append(rectification)
+                _warn_if_nobody_told(self, request, rectification)
+        if delivered:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(n)d rectification delivered; its clocks have started.",
+                    "%(n)d rectifications delivered; their clocks have started.",
+                    len(delivered),
+                )
+                % {"n": len(delivered)},
+                messages.SUCCESS,
+            )
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
 
     def documents_related(self, obj):
         return list(obj.interviews.all())  # each interview has its notice (约谈通知)
@@ -242,7 +366,8 @@ class RectificationAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     def ledger_view(self, request):
         _need(request, "evaluations.view_rectification")
         commission_id = params.record_id(request.GET, "commission")
-        items = selectors.ledger_items(commission_id=commission_id)
+        view = params.choice(request.GET, "view", selectors.LEDGER_VIEWS, default="")
+        items = selectors.ledger_view(view, commission_id=commission_id)
         if request.GET.get("format") == "xlsx":
             rows = selectors.ledger_rows(items.iterator(chunk_size=2000))
             return xlsx.download(exports.ledger_workbook(rows), exports.ledger_filename())
@@ -258,6 +383,7 @@ class RectificationAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
             "late": items.filter(on_time=0).count(),
             "commissions": Commission.objects.filter(active=True).order_by("sort_order", "pk"),
             "commission": commission_id,
+            "view": view,
         }
         return TemplateResponse(request, "admin/evaluations/ledger.html", context)
 
@@ -279,7 +405,7 @@ class InquiryMotionForm(cleaning.ModelForm):
 
 
 @admin.register(InquiryMotion)
-class InquiryMotionAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
+class InquiryMotionAdmin(RefusalKeepsTheForm, IssuedDocumentsMixin, cleaning.ModelAdmin):
     form = InquiryMotionForm
     list_display = ["title", "unit", "status", "mode", "filed_at"]
     list_filter = ["status"]
@@ -316,12 +442,7 @@ class InquiryMotionAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         pass  # the service sets the co-signers
 
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except EvaluationError as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return redirect(request.get_full_path())
+    refused_by = (EvaluationError,)  # the service's refusal comes back on the form, typing kept
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra = {

@@ -78,6 +78,32 @@ def tick_checklist(item: ChecklistItem, *, notes: str, on: datetime.date | None 
     return item
 
 
+def tick_checklist_points(
+    subject: Subject, notes: dict[int, str], *, on: datetime.date | None = None, by
+) -> list[ChecklistItem]:
+    """Record several checklist points of a subject as done at once (a survey team's day of
+    hearing, verifying and consulting), each with what was found: ``notes`` maps each point's id
+    to its notes. A point without notes refuses the whole batch, naming it; nothing half-done."""
+    with transaction.atomic():
+        _open_subject(subject)
+        items = list(
+            ChecklistItem.objects.select_for_update().filter(subject=subject, pk__in=list(notes)).order_by("sort_order")
+        )
+        if len(items) != len(notes):
+            raise EvaluationError(_("A checklist point ticked is not one of this subject's."))
+        bare = [i.get_point_display() for i in items if not (notes[i.pk] or "").strip()]
+        if bare:
+            raise EvaluationError(
+                _("Write down what was heard, verified or consulted for: %(points)s.") % {"points": "、".join(bare)}
+            )
+        day = on or timezone.localdate()
+        for item in items:
+            item.done, item.notes, item.done_on = True, notes[item.pk].strip(), day
+        ChecklistItem.objects.bulk_update(items, ["done", "notes", "done_on"])
+        audit.record(subject, "tick_checklist", actor=by, points=[i.point for i in items])
+    return items
+
+
 def add_content_item(subject: Subject, *, kind: str, title: str, by=None) -> ContentItem:
     """Add one of a subject's own content items: a specific item (at most two) or a task."""
     title = (title or "").strip()

@@ -151,6 +151,14 @@ def deliver_opinions(rectification: Rectification, *, by=None) -> Rectification:
     return rectification
 
 
+def tell_liaisons_again(rectification: Rectification, *, by) -> None:
+    """Send the delivery notice again, to the unit's liaisons as they are now (a liaison added
+    after the opinions went to a unit that had none)."""
+    _require(rectification, Rectification.Status.DELIVERED, Rectification.Status.CLOSED)
+    audit.record(rectification, "tell_liaisons_again", actor=by)
+    transaction.on_commit(lambda: _tell_liaisons(rectification.pk))
+
+
 def _tell_liaisons(rectification_pk: int) -> None:
     from congress.models import Notice
 

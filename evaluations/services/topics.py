@@ -192,21 +192,30 @@ def propose_candidate(
     return candidate
 
 
-def put_candidates_to_ballot(campaign: Campaign, meeting: Meeting, *, by=None) -> Poll:
+def put_candidates_to_ballot(campaign: Campaign, meeting: Meeting, *, by=None) -> Poll | None:
     """Draw up the director's meeting's ballot (无记名投票表决) on the proposed candidates. Those
-    who failed last year are not voted on: they report again by rule."""
+    who failed last year are not voted on: they report again by rule. When they are the only
+    candidates there is nothing to vote on: they are this year's subjects at once (returns
+    None), and the evaluation goes on to the investigation."""
     if meeting.kind != Meeting.Kind.DIRECTORS:
         raise EvaluationError(_("Candidates are decided by the director's meeting."))
     with transaction.atomic():
         campaign = locked(campaign)
         require_stage(campaign, Campaign.Stage.TOPICS)
-        if not meeting.attendance.exists():
-            raise EvaluationError(_("Record who attends the director's meeting first: they are the voters."))
         proposed = list(
             Candidate.objects.filter(campaign=campaign, carried_over=False).select_related("official", "unit")
         )
         if not proposed:
-            raise EvaluationError(_("There are no proposed candidates to vote on."))
+            if not Candidate.objects.filter(campaign=campaign, carried_over=True).exists():
+                raise EvaluationError(_("There are no proposed candidates to vote on."))
+            campaign.directors_meeting = meeting
+            campaign.stage = Campaign.Stage.CANDIDATES
+            campaign.save(update_fields=["directors_meeting", "stage"])
+            audit.record(campaign, "put_candidates_to_ballot", actor=by, poll=None, candidates=0)
+            confirm_subjects(campaign, by=by)
+            return None
+        if not meeting.attendance.exists():
+            raise EvaluationError(_("Record who attends the director's meeting first: they are the voters."))
         poll = voting.create_poll(
             meeting,
             title=_("%(campaign)s: who reports") % {"campaign": campaign.title},
@@ -229,15 +238,14 @@ def confirm_subjects(campaign: Campaign, *, by=None) -> list[Subject]:
     with transaction.atomic():
         campaign = locked(campaign)
         require_stage(campaign, Campaign.Stage.CANDIDATES)
-        poll = current_run(campaign.candidate_poll)
-        if poll.status not in (Poll.Status.CLOSED, Poll.Status.ANNOUNCED):
+        poll = current_run(campaign.candidate_poll)  # None: only last year's failures, no ballot
+        if poll is not None and poll.status not in (Poll.Status.CLOSED, Poll.Status.ANNOUNCED):
             raise EvaluationError(
                 _("The ballot on candidates is %(status)s; it must be closed and counted first.")
                 % {"status": poll.get_status_display()}
             )
-        passed = {
-            r.item.ref: bool(r.passed) for r in PollResult.objects.filter(poll=poll, group="all").select_related("item")
-        }
+        results = PollResult.objects.filter(poll=poll, group="all").select_related("item") if poll else []
+        passed = {r.item.ref: bool(r.passed) for r in results}
         candidates = list(
             Candidate.objects.filter(campaign=campaign).select_related("official", "unit").prefetch_related("topics")
         )
@@ -266,7 +274,9 @@ def confirm_subjects(campaign: Campaign, *, by=None) -> list[Subject]:
         ]
         campaign.stage = Campaign.Stage.INVESTIGATION
         campaign.save(update_fields=["stage"])
-        audit.record(campaign, "confirm_subjects", actor=by, subjects=[s.pk for s in subjects], poll=poll.pk)
+        audit.record(
+            campaign, "confirm_subjects", actor=by, subjects=[s.pk for s in subjects], poll=poll.pk if poll else None
+        )
     return subjects
 
 
