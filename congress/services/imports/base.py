@@ -118,6 +118,12 @@ class Roster(ABC):
     # kind of record a reference may create -> its name in the preview (a lazy string)
     MISSING_LABELS: dict[str, Any] = {}
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A roster that may create the records its rows name must say how, before it is used.
+        if cls.MISSING_LABELS and cls.create_pending is Roster.create_pending:
+            raise TypeError(f"{cls.__name__} lists {sorted(cls.MISSING_LABELS)} as creatable but has no create_pending")
+
     def __init__(self, term: Term | None):
         self.term = term
         self.full_id = False
@@ -156,7 +162,10 @@ class Roster(ABC):
 
     def need(self, row: int, field_name: str, kind: str, name: str, message: str):
         """A reference to a record not on file: with staff's confirmation (create_missing) a
-        Pending record, listed once in the preview; without it a problem of the row."""
+        Pending record, listed once in the preview; without it a problem of the row. Only the
+        kinds the roster lists in MISSING_LABELS can be pending."""
+        if kind not in self.MISSING_LABELS:
+            raise TypeError(f"{type(self).__name__} cannot create a missing {kind!r}")
         self.missing.setdefault(kind, {}).setdefault(name, row)
         if not self.create_missing:
             self.problem(row, field_name, message, unconfirmed=True)
@@ -290,8 +299,10 @@ class Roster(ABC):
         return self.model(**attributes)
 
     def create_pending(self, kind: str, names: dict[str, int]) -> dict[str, int]:
-        """Create the records of ``kind`` staff confirmed; return their ids by name."""
-        raise NotImplementedError(kind)
+        """Create the records of ``kind`` staff confirmed; return their ids by name. A roster
+        listing kinds in MISSING_LABELS overrides this (checked when the class is defined); one
+        listing none never has a pending record, so there is nothing to create."""
+        return {}
 
     def after_create(self, records: list[models.Model]) -> None:
         """Anything a newly created record needs beside its row (a login's role)."""
