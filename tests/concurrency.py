@@ -30,3 +30,16 @@ def at_once(work, n: int) -> list:
     if errors:
         raise errors[0]
     return results
+
+
+def in_thread(fn):
+    """``fn`` as a thread's work: its database connection closed when it is done."""
+
+    def run(*args):
+        try:
+            return fn(*args)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    return run

@@ -119,17 +119,7 @@ class PollAdmin(cleaning.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_voted=Count("participations"))
 
-    SET_UP = [
-        "meeting",
-        "title",
-        "kind",
-        "electorate",
-        "level_set",
-        "levels",
-        "pass_rule",
-        "pass_percent",
-        "sort_order",
-    ]
+    SET_UP = PollForm.Meta.fields  # what staff set up on a draft
     SHOWN_OPEN = ["meeting", "title", "kind", "electorate", "levels_display", "rule_display", "sort_order"]
 
     def get_readonly_fields(self, request, obj=None):

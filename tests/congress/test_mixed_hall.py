@@ -5,13 +5,14 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from congress import selectors
 from congress.models import Ballot, Participation, Poll, PollResult, PollVoter, VoterCode
 from congress.services import voting
 from congress.services.voting import AlreadyVoted, Voter, VotingError
+from tests.concurrency import in_thread
 from tests.factories import UNIT_NAMES_27, UserFactory, meeting_with_attendees
 
 
@@ -157,17 +158,6 @@ class TestMixedHallOnPhones:
         refused = client.post(url, {"who": "hall"}).content.decode()
         assert 'name="count"' in refused and "errorlist" in refused  # the form again, with the refusal
         assert VoterCode.objects.filter(meeting=meeting).count() == 2  # nothing printed without a count
-
-
-def in_thread(fn):
-    def run(*args):
-        try:
-            return fn(*args)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    return run
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,25 +5,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import close_old_connections, connection
 
 from congress.models import Ballot, Participation, PollResult
 from congress.services import voting
 from congress.services.voting import AlreadyVoted, Voter, VotingError
+from tests.concurrency import in_thread
 from tests.factories import meeting_with_attendees
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def in_thread(fn):
-    def run(*args):
-        try:
-            return fn(*args)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    return run
 
 
 def make_poll(n_voters, items=("县教育局", "县水利局", "县民政局")):
