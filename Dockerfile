@@ -12,7 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them (psycopg2-binary is a wheel:
+# Dependencies first, so a code change does not reinstall them (psycopg[binary] is a wheel:
 # no compiler needed).
 # pg_dump and pg_restore for manage.py backup / restore (PostgreSQL 17, as in docker-compose).
 RUN apt-get update \

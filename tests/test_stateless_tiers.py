@@ -79,10 +79,9 @@ def servers() -> tuple[str, str] | None:
 
 
 def admin(server: str, sql: str) -> None:
-    import psycopg2
+    import psycopg
 
-    conn = psycopg2.connect(server)
-    conn.autocommit = True
+    conn = psycopg.connect(server, autocommit=True)
     try:
         with conn.cursor() as cursor:
             cursor.execute(sql)

@@ -346,7 +346,7 @@ FROM congress_pollvoter entry WHERE entry.poll_id = %s AND entry.deputy_id = %s
 # sees the poll closed. SQLite serializes writers already.
 INSERT_PARTICIPATION = """
 INSERT INTO congress_participation (poll_id, voter_id, code_id, channel)
-SELECT id, %s, %s, %s FROM congress_poll WHERE id = %s AND status = %s AND (%s IS NULL OR opened_at = %s){lock}
+SELECT id, %s, %s, %s FROM congress_poll WHERE id = %s AND status = %s AND opened_at = COALESCE(%s, opened_at){lock}
 """
 INSERT_PARTICIPATION_IN = {
     "postgresql": INSERT_PARTICIPATION.format(lock=" FOR KEY SHARE"),
@@ -388,7 +388,7 @@ def _record(poll, participant: _Participant, channel) -> None:
     """The participation (unique per poll and voter or code: a second one fails), or a refusal
     when the poll is not open (closed meanwhile, or no longer the opening this sheet is of)."""
     opened_at = connection.ops.adapt_datetimefield_value(poll.opened_at)
-    params = [participant.voter_id, participant.code_id, channel, poll.pk, Poll.Status.OPEN, opened_at, opened_at]
+    params = [participant.voter_id, participant.code_id, channel, poll.pk, Poll.Status.OPEN, opened_at]
     with connection.cursor() as cursor:
         cursor.execute(INSERT_PARTICIPATION_IN[connection.vendor], params)
         if cursor.rowcount != 1:

@@ -56,24 +56,23 @@ def counts(env: dict) -> dict[str, int]:
 
 def postgres_server() -> str | None:
     """The PostgreSQL server of DATABASE_URL (CI's), or the local one; None when unreachable."""
-    import psycopg2
+    import psycopg
 
     url = os.environ.get("DATABASE_URL", "")
     base = url if url.startswith("postgres") else "postgres://postgres@127.0.0.1:5432/postgres"
     parts = urlsplit(base)
     server = urlunsplit(parts._replace(path="/postgres"))
     try:
-        psycopg2.connect(server, connect_timeout=3).close()
-    except psycopg2.OperationalError:
+        psycopg.connect(server, connect_timeout=3).close()
+    except psycopg.OperationalError:
         return None
     return server
 
 
 def admin(server: str, sql: str) -> None:
-    import psycopg2
+    import psycopg
 
-    conn = psycopg2.connect(server)
-    conn.autocommit = True
+    conn = psycopg.connect(server, autocommit=True)
     try:
         with conn.cursor() as cursor:
             cursor.execute(sql)
