@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/login/", auth.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
     path("accounts/home/", auth.surface_home, name="home"),
+    path("accounts/first-login/<uidb64>/<token>/", auth.FirstLoginView.as_view(), name="first_login"),
     path("m/link/<str:token>/", auth.deputy_link_login, name="deputy_link_login"),
     path("m/", include((deputy.urlpatterns + voting.urlpatterns, "m"))),
     path("screen/", include((screen.urlpatterns, "screen"))),

@@ -1,7 +1,9 @@
 """Demo evaluations for the demo county, loaded after it (``manage.py load_demo``): the term's
 plan evaluating every unit this year, this year's work evaluation of all 27 units in its
-investigation, and this year's duty evaluation collecting topics. Built through the services,
-as staff would; idempotent (nothing is done when a campaign of this year exists)."""
+investigation, and this year's duty evaluation collecting topics with an open questionnaire (so
+a newcomer sees one at once, by its 评议码 or a deputy's link), and a poll of the coming standing
+committee session drawn up, ready to open. Built through the services, as staff would;
+idempotent (nothing is done when a campaign of this year exists)."""
 
 import datetime
 
@@ -35,10 +37,12 @@ def load_evaluations_demo(*, stdout=None) -> bool:
         topics.start_topic_collection(duty)
         _symposiums(duty, year)
         topics.harvest_topics(duty)
+        _topic_questionnaire(duty, year)
+        _poll_ready_to_open(term, year)
     if stdout is not None:
         stdout.write(
             f"  评议：{year - 1}年度部门工作评议（已测评，整改中）、{year}年度部门工作评议（27个单位，调查阶段）、"
-            f"{year}年度述职评议（征集述职问题）"
+            f"{year}年度述职评议（征集述职问题，问卷征集中）；常委会会议表决待开始"
         )
     return True
 
@@ -143,3 +147,45 @@ def _symposiums(campaign: Campaign, year: int) -> None:
             participants=12,
             notes=notes,
         )
+
+
+def _topic_questionnaire(campaign: Campaign, year: int) -> None:
+    """The duty evaluation's questionnaire to the public (述职评议问题征集), open for a month."""
+    from surveys import services as surveys
+    from surveys.models import Choice, Question, Survey
+
+    now = timezone.now()
+    survey = Survey.objects.create(
+        title=f"{year}年度述职评议问题征集问卷",
+        intro="请结合您办事和生活中的感受，提出希望述职人员重点回应的问题。",
+        audience=Survey.Audience.PUBLIC,
+        opens_at=now - datetime.timedelta(hours=1),
+        closes_at=now + datetime.timedelta(days=30),
+    )
+    single = Question.objects.create(
+        survey=survey, kind=Question.Kind.SINGLE, text="您对县政府组成部门的总体工作是否满意？", sort_order=1
+    )
+    for i, label in enumerate(["满意", "较满意", "基本满意", "不满意"]):
+        Choice.objects.create(question=single, label=label, sort_order=i)
+    Question.objects.create(
+        survey=survey, kind=Question.Kind.TEXT, text="您希望述职人员重点回应哪些问题？", sort_order=2
+    )
+    surveys.open_survey(survey)
+    topics.attach_survey(campaign, survey)
+
+
+def _poll_ready_to_open(term: Term, year: int) -> None:
+    """A vote of the coming standing committee session, drawn up and not yet opened (表决)."""
+    from congress.models import Meeting, Poll
+    from congress.services import voting
+
+    session = Meeting.objects.filter(term=term, kind=Meeting.Kind.STANDING).order_by("-starts_at").first()
+    if session is None:
+        return
+    voting.create_poll(
+        session,
+        title=f"关于{year}年度部门工作评议实施方案的决定（草案）",
+        kind=Poll.Kind.APPROVAL,
+        items=[f"关于{year}年度部门工作评议实施方案的决定（草案）"],
+        electorate=Poll.Electorate.MEMBERS,
+    )

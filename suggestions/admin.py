@@ -94,10 +94,25 @@ class ActivityForm(cleaning.Form):
     )
 
 
+class RatingLateFilter(admin.SimpleListFilter):
+    """Replies the lead deputy has not rated by the day it was due (the workbench's count)."""
+
+    title = gettext_lazy("deputy's rating")
+    parameter_name = "rating"
+
+    def lookups(self, request, model_admin):
+        return [("late", _("Rating late"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "late":
+            return queryset.filter(pk__in=selectors.ratings_late().values("pk"))
+        return queryset
+
+
 @admin.register(Suggestion)
 class SuggestionAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     list_display = ["code_display", "title", "lead_deputy", "category", "status", "is_key", "session"]
-    list_filter = ["status", "is_key", "between_sessions", "session", "category"]
+    list_filter = ["status", RatingLateFilter, "is_key", "between_sessions", "session", "category"]
     search_fields = ["title", "text", "lead_deputy__name"]
     list_select_related = ["lead_deputy", "category", "session__term"]
     readonly_fields = [

@@ -58,4 +58,17 @@ class SuggestionsConfig(AppConfig):
                 order=20,
             )
         )
+        surfaces.register(
+            surfaces.Entry(
+                surface="office",
+                key="ratings_late",
+                title=_("Replies to rate"),
+                url_name="admin:suggestions_suggestion_changelist",
+                query="rating=late",
+                count=selectors.ratings_late_count,
+                count_label=_("replies the deputy has not rated in time"),
+                empty_label=_("None"),
+                order=35,
+            )
+        )
         demo.register_extension(load_suggestions_demo)

@@ -214,6 +214,14 @@ class MeetingAdmin(MeetingVotingMixin, cleaning.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_attendees=Count("attendance"))
 
+    def get_changeform_initial_data(self, request):
+        """A new meeting is of the current term."""
+        initial = super().get_changeform_initial_data(request)
+        term = models.Term.objects.filter(is_current=True).first()
+        if term is not None:
+            initial.setdefault("term", term.pk)
+        return initial
+
     @admin.display(description=_("attendees"), ordering="n_attendees")
     def attendee_count(self, obj):
         return obj.n_attendees
@@ -223,6 +231,16 @@ class MeetingAdmin(MeetingVotingMixin, cleaning.ModelAdmin):
             path("<int:pk>/roll/", self.admin_site.admin_view(self.roll_view), name="congress_meeting_roll"),
             *super().get_urls(),
         ]
+
+    @staticmethod
+    def _default_roster(meeting) -> str:
+        """Those already on the meeting; else the deputies for an evaluation meeting or a
+        congress session (the deputies score there), the members for the others."""
+        if meeting.attendance.exists():
+            return "attendance"
+        if meeting.kind in (models.Meeting.Kind.EVALUATION, models.Meeting.Kind.CONGRESS):
+            return "deputies"
+        return "members"
 
     def roll_view(self, request, pk):
         """The roll from the roster (点名): everyone present by default; mark who is absent or on
@@ -241,7 +259,7 @@ class MeetingAdmin(MeetingVotingMixin, cleaning.ModelAdmin):
             else:
                 self.message_user(request, _("The roll of %(n)d people is recorded.") % {"n": n}, messages.SUCCESS)
                 return redirect("admin:congress_meeting_change", meeting.pk)
-        roster = request.GET.get("roster") or ("attendance" if meeting.attendance.exists() else "members")
+        roster = request.GET.get("roster") or self._default_roster(meeting)
         group = params.record_id(request.GET, "group", 0) or None
         people = selectors.roll_of(meeting, roster if roster in selectors.ROSTERS else "attendance", group)
         context = {
@@ -369,8 +387,31 @@ class UserAdmin(cleaning.CleanTextAdminMixin, BaseUserAdmin):
         (_("Committee details"), {"fields": ["phone", "unit"]}),
     ]
 
+    actions = ["print_first_login_slips"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.action(description=_("Print first-login slips (for logins without a password)"))
+    def print_first_login_slips(self, request, queryset):
+        """A printable sheet, one slip per chosen login that has no password yet (a unit's
+        liaison made by the units' import): a QR code of the link that sets the password once,
+        as deputies get their personal login QR codes."""
+        import segno
+
+        slips = []
+        for user in queryset.select_related("unit").order_by("unit__sort_order", "unit_id", "pk"):
+            if user.has_usable_password():
+                continue
+            url = accounts.first_login_url(user)
+            slips.append({"user": user, "url": url, "qr": segno.make(url, error="m").svg_data_uri(scale=3)})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("First-login slips"),
+            "slips": slips,
+            "skipped": queryset.count() - len(slips),
+        }
+        return TemplateResponse(request, "admin/congress/login_slips.html", context)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)

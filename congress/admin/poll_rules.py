@@ -69,6 +69,12 @@ def rule_of(poll_like) -> str:
     return RATE_EXCEEDED if poll_like.pass_strictly else RATE_REACHED
 
 
+def percent_of(ratio) -> Decimal:
+    """A pass ratio as the percentage staff write: 0.500 is 50 (not 5E+1), 0.675 is 67.5."""
+    value = (Decimal(ratio) * 100).normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
 def percent_field(**kwargs):
     return forms.DecimalField(
         label=gettext_lazy("satisfaction rate (%)"),
@@ -99,7 +105,7 @@ class PollRulesFormMixin:
             self.initial.setdefault("level_set", set_of(instance.levels))
             self.initial.setdefault("pass_rule", rule_of(instance))
             if instance.kind == Poll.Kind.SATISFACTION:
-                self.initial.setdefault("pass_percent", (instance.pass_ratio * 100).normalize())
+                self.initial.setdefault("pass_percent", percent_of(instance.pass_ratio))
 
     def _clean_rules(self, data):
         kind = data.get("kind")

@@ -44,7 +44,10 @@ ROSTER_NOTES = {
     "members": _("Deputies already imported, named by mobile number or citizen ID number."),
     "commissions": _("Special and working commissions, offices."),
     "seats": _("Who sits on which commission: commissions and deputies already imported."),
-    "units": _("Liaison leaders (members) and commissions already imported."),
+    "units": _(
+        "Liaison leaders (members) and commissions already imported; with the columns 联络员 and 联络员手机, "
+        "each unit's liaison gets a login (print their first-login slips from the users' list)."
+    ),
     "liaisons": _("A login for each liaison, named by the mobile number; units not on file are listed to confirm."),
     "officials": _("The heads of the units; units not on file are listed to confirm."),
 }
@@ -200,6 +203,10 @@ class RosterViews:
                         "unchanged": result.unchanged,
                     },
                 )
+                for label, count in result.made.items():
+                    messages.success(
+                        request, gettext("Also created: %(count)d %(label)s.") % {"count": count, "label": label}
+                    )
                 return HttpResponseRedirect(reverse(f"{self.site.name}:setup"))
         if plan is None and not problems:
             try:

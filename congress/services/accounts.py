@@ -88,6 +88,19 @@ def revoke_login_links(deputies, *, by=None) -> int:
     return count
 
 
+def first_login_url(user: User) -> str:
+    """The link a login without a password (a unit's liaison, created by the units' import or
+    by hand) follows to set their own password and come in: Django's password-reset token,
+    which dies once the password is set or after PASSWORD_RESET_TIMEOUT. Handed over on the
+    printed slip (a QR code, like the deputies' personal links) or sent by SMS."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return settings.SITE_URL + reverse("first_login", args=[uid, default_token_generator.make_token(user)])
+
+
 class AccountError(Exception):
     """An account that cannot be made as asked; the message says why, in Chinese."""
 
@@ -95,7 +108,7 @@ class AccountError(Exception):
 def add_liaison(unit, *, name: str, phone: str, by) -> User:
     """Give a unit its liaison (联络员): a login named by the mobile number, with the liaison
     role, so that opinions delivered and reminders about the unit's work reach someone. No
-    password: staff set one, or the liaison resets it by SMS."""
+    password: the liaison sets one by the link of their first-login slip (``first_login_url``)."""
     from django.core.exceptions import ValidationError
 
     from congress.validators import normalize_mobile

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -20,7 +21,7 @@ from congress import cleaning, formats, params, xlsx
 from congress.admin import poll_rules
 from congress.admin.documents import IssuedDocumentsMixin
 from congress.admin.refusals import RefusalKeepsTheForm
-from congress.models import Committee, Deputy, Meeting, Member
+from congress.models import Committee, Deputy, Meeting, Member, Term, Unit
 from congress.selectors import current_run
 from surveys.models import Survey
 
@@ -62,11 +63,88 @@ class PlanEntryInline(cleaning.TabularInline):
     fields = ["year", "unit", "commission", "leader", "deadline"]
 
 
+class TermPlanForm(cleaning.ModelForm):
+    """The plan, and many of its rows at once: the units ticked, put on one year (the rows are
+    also in the table below, one by one)."""
+
+    schedule_units = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "plan-units"}),
+        label=gettext_lazy("Units to put on a year"),
+        help_text=gettext_lazy("Tick the units evaluated in the year below; each gets a row of the plan."),
+    )
+    schedule_year = forms.IntegerField(
+        label=gettext_lazy("in the year"), min_value=2000, max_value=2100, required=False
+    )
+    schedule_deadline = forms.DateField(label=gettext_lazy("done by"), required=False)
+
+    class Meta:
+        model = TermPlan
+        fields = ["term", "title", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "schedule_units" in self.fields:
+            self.fields["schedule_units"].queryset = Unit.objects.filter(active=True).order_by("sort_order", "pk")
+            self.fields["schedule_year"].initial = timezone.localdate().year
+
+    def clean(self):
+        data = super().clean()
+        if data.get("schedule_units") and not data.get("schedule_year"):
+            self.add_error("schedule_year", _("Give the year, such as 2026."))
+        return data
+
+
 @admin.register(TermPlan)
 class TermPlanAdmin(cleaning.ModelAdmin):
+    form = TermPlanForm
     list_display = ["title", "term", "status", "entry_count"]
     inlines = [PlanEntryInline]
     change_form_template = "admin/evaluations/termplan_change_form.html"
+    fieldsets = [
+        (None, {"fields": ["term", "title", "note"]}),
+        (gettext_lazy("Rows in bulk"), {"fields": ["schedule_units", ("schedule_year", "schedule_deadline")]}),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        """The current term, and the plan's usual title."""
+        initial = super().get_changeform_initial_data(request)
+        term = Term.objects.filter(is_current=True).first()
+        if term is not None:
+            initial.setdefault("term", term.pk)
+            initial.setdefault(
+                "title", _("Work evaluation plan of the %(number)sth standing committee") % {"number": term.number}
+            )
+        return initial
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        data = form.cleaned_data
+        if data.get("schedule_units"):
+            try:
+                added = planning.schedule_units(
+                    form.instance,
+                    list(data["schedule_units"]),
+                    year=data["schedule_year"],
+                    deadline=data.get("schedule_deadline"),
+                    by=request.user,
+                )
+            except EvaluationError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    ngettext("%(n)d unit put on %(year)s.", "%(n)d units put on %(year)s.", added)
+                    % {"n": added, "year": data["schedule_year"]},
+                    messages.SUCCESS,
+                )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """To the plan's page: its coverage and the approval are there."""
+        if "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        return redirect("admin:evaluations_termplan_change", obj.pk)
 
     @admin.display(description=gettext_lazy("entries"))
     def entry_count(self, obj):
@@ -156,7 +234,10 @@ class CampaignForm(cleaning.ModelForm):
         super().__init__(*args, **kwargs)
         # the rule in words, as the satisfaction poll will apply it (过半数 unless changed)
         self.initial.setdefault("pass_rule", poll_rules.rule_of(self.instance))
-        self.initial.setdefault("pass_percent", (Decimal(self.instance.pass_ratio) * 100).normalize())
+        self.initial.setdefault("pass_percent", poll_rules.percent_of(self.instance.pass_ratio))
+        if "title" in self.fields and not self.instance.pk:
+            self.fields["title"].required = False  # the service names it: 2026年度部门工作评议
+            self.fields["title"].help_text = _("Left empty: the year and the kind, such as “2026 work evaluation”.")
 
     def clean(self):
         data = super().clean()
@@ -230,6 +311,10 @@ class CampaignAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("admin:evaluations_campaign_dashboard", args=[obj.pk]), _("Dashboard")
         )
+
+    def get_changeform_initial_data(self, request):
+        """A new evaluation is this year's."""
+        return {"year": timezone.localdate().year, **super().get_changeform_initial_data(request)}
 
     def get_readonly_fields(self, request, obj=None):
         own = ["year", "kind"] if obj else []
@@ -662,6 +747,13 @@ class SubjectAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
     def has_add_permission(self, request):
         return False  # subjects come from the ballot or the term plan
 
+    def response_change(self, request, obj):
+        """Saved: back to the campaign's dashboard, where the other subjects are."""
+        response = super().response_change(request, obj)
+        if any(key in request.POST for key in ("_continue", "_addanother", "_saveasnew")):
+            return response
+        return redirect("admin:evaluations_campaign_dashboard", obj.campaign_id)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         subject = get_object_or_404(Subject.objects.select_related("campaign"), pk=object_id)
         extra = {"previous": selectors.previous_rectification(subject)}
@@ -741,6 +833,13 @@ class SurveyReportForm(cleaning.ModelForm):
         model = SurveyReport
         fields = ["subject", "summary", "file"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Reports go to the director's meeting most recently held or planned.
+        latest = Meeting.objects.filter(kind=Meeting.Kind.DIRECTORS).order_by("-starts_at", "-pk").first()
+        if latest is not None:
+            self.fields["meeting"].initial = latest.pk
+
 
 @admin.register(SurveyReport)
 class SurveyReportAdmin(RefusalKeepsTheForm, cleaning.ModelAdmin):
@@ -768,6 +867,17 @@ class SurveyReportAdmin(RefusalKeepsTheForm, cleaning.ModelAdmin):
             by=request.user,
         )
         obj.pk = report.pk
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Back to the campaign's dashboard, where the next subject waits."""
+        if "_addanother" in request.POST or "_continue" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request,
+            _("The survey report on %(subject)s is submitted.") % {"subject": obj.subject.label},
+            messages.SUCCESS,
+        )
+        return redirect("admin:evaluations_campaign_dashboard", obj.subject.campaign_id)
 
     refused_by = (EvaluationError,)  # the service's refusal comes back on the form, typing kept
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from congress.models import Term
 from congress.services import audit
 from evaluations import selectors
-from evaluations.models import Campaign, Candidate, ContentItem, Phase, Result, TermPlan
+from evaluations.models import Campaign, Candidate, ContentItem, Phase, PlanEntry, Result, TermPlan
 
 from . import EvaluationError
 
@@ -51,6 +51,25 @@ def require_stage(campaign: Campaign, *stages: str) -> None:
 def locked(campaign: Campaign) -> Campaign:
     """Re-read the campaign under a row lock, so two staff pressing the same button act once."""
     return Campaign.objects.select_for_update().get(pk=campaign.pk)
+
+
+def schedule_units(plan: TermPlan, units, *, year: int, deadline: datetime.date | None = None, by) -> int:
+    """Put many units on one year of the term plan at once (评议规划表: one row per unit and
+    year), with the date they must be done by. A unit already on that year keeps its row; an
+    approved plan is not changed. Returns how many rows were added."""
+    if not 2000 <= year <= 2100:
+        raise EvaluationError(_("Give the year, such as 2026."))
+    with transaction.atomic():
+        plan = TermPlan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status != TermPlan.Status.DRAFT:
+            raise EvaluationError(_("This plan is already approved."))
+        present = set(PlanEntry.objects.filter(plan=plan, year=year).values_list("unit_id", flat=True))
+        added = PlanEntry.objects.bulk_create(
+            PlanEntry(plan=plan, unit=unit, year=year, deadline=deadline) for unit in units if unit.pk not in present
+        )
+        if added:
+            audit.record(plan, "schedule_units", actor=by, year=year, units=[e.unit_id for e in added])
+    return len(added)
 
 
 def approve_plan(plan: TermPlan, *, by=None, accept_uncovered: bool = False) -> TermPlan:

@@ -224,6 +224,15 @@ def test_describe_site_names_every_surface(loaded, client):
     assert client.get("/m/").context["deputy"].user.username == "deputy"
 
 
+def test_describe_site_gives_the_demo_hall_screens_address(loaded, client):
+    demo.load_extensions()  # the evaluations' demo draws up the session's vote
+    out = StringIO()
+    call_command("describe_site", "--url", "http://127.0.0.1:8000", stdout=out)
+    screen = next(line.strip() for line in out.getvalue().splitlines() if "/screen/" in line)
+    page = client.get(screen.removeprefix("http://127.0.0.1:8000"))
+    assert page.status_code == 200 and "常委会" in page.content.decode()
+
+
 def test_describe_site_without_demo():
     out = StringIO()
     call_command("describe_site", "--url", "https://renda.example.cn/", stdout=out)

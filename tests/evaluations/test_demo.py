@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from congress import demo
 from evaluations.demo import load_evaluations_demo
-from evaluations.models import Campaign, SurveyReport, TermPlan, Topic
+from evaluations.models import Campaign, CampaignSurvey, SurveyReport, TermPlan, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +47,22 @@ def test_the_demo_county_has_this_years_evaluations(client):
     report = SurveyReport.objects.filter(submitted_to__isnull=False).first()
     page = client.get(f"/admin/evaluations/surveyreport/{report.pk}/change/").content.decode()
     assert "报送会议" in page and report.submitted_to.title in page and "Meeting" not in page
+
+
+def test_the_demo_county_shows_an_open_questionnaire_and_a_poll_ready_to_open(client):
+    """A newcomer sees both at once (issue 27): the duty evaluation's questionnaire open to the
+    public by its 评议码, and the coming session's vote drawn up, for staff to open."""
+    from congress.models import Poll
+    from congress.views.screen import screen_url
+    from surveys.models import Survey
+
+    demo.load_demo()
+    demo.load_extensions()
+    survey = Survey.objects.get(status=Survey.Status.OPEN)
+    assert survey.audience == Survey.Audience.PUBLIC
+    assert CampaignSurvey.objects.get(survey=survey).campaign.kind == "duty"
+    assert client.get(f"/s/{survey.code}/").status_code == 200
+    poll = Poll.objects.get(status=Poll.Status.DRAFT)
+    assert poll.meeting.kind == "standing" and poll.items.count() == 1
+    # Its hall screen, by the address the meeting's page gives.
+    assert client.get(screen_url(poll.meeting_id)).status_code == 200

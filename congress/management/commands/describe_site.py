@@ -63,3 +63,11 @@ class Command(BaseCommand):
             write("")
             write(f"演示代表“{deputy.name}”的个人登录链接（可制成二维码，免密码登录）：")
             write(f"  {link}")
+        from congress.models import Poll
+        from congress.views.screen import screen_url
+
+        poll = Poll.objects.filter(status=Poll.Status.DRAFT).select_related("meeting").order_by("pk").first()
+        if poll is not None:
+            write("")
+            write(f"“{poll.meeting.title}”的会场大屏（在投影仪上打开，无需登录；表决“{poll.title}”待开始）：")
+            write(f"  {base}{screen_url(poll.meeting_id)}")

@@ -3,10 +3,11 @@ commission), and the officials heading them."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Commission, CommissionSeat, Deputy, Member, Official, Unit
+from congress.models import Commission, CommissionSeat, Deputy, Member, Official, Role, Unit, User
 
 from .base import KEEP, Roster
 from .cells import BOOL, CHOICE, DATE, ID_NUMBER, MOBILE, NAME, REF, YES_NO, Column
@@ -220,10 +221,17 @@ class UnitRoster(Roster):
             "联系工委", "liaison_commission", REF, source="liaison_commission.name", aliases=("联系委员会", "对口工委")
         ),
         Column("联系电话", "phone", aliases=("办公电话", "电话")),
+        Column("联络员", "liaison_name", NAME, aliases=("联络员姓名", "单位联络员")),
+        Column("联络员手机", "liaison_phone", MOBILE, aliases=("联络员电话", "联络员手机号码", "联络员联系电话")),
     )
 
     def preload(self):
         self.on_file = {u.name: u for u in Unit.objects.all()}
+        # A liaison named in the row gets a login (named by the mobile number, in the liaison
+        # role) when the unit has none with that number: the liaisons' roster, in one file.
+        self.logins_by_phone = {u.phone: u for u in User.objects.exclude(phone="").select_related("unit")}
+        self.usernames = set(User.objects.filter(username__regex=r"^1[0-9]{10}$").values_list("username", flat=True))
+        self.new_liaisons: list[tuple[str, str, str]] = []  # (unit name, liaison name, phone)
         self.next_order = len(self.on_file)
         self.leaders: dict[str, list[int]] = {}
         for pk, name in Member.objects.filter(term=self.term, active=True).values_list("id", "deputy__name"):
@@ -273,7 +281,78 @@ class UnitRoster(Roster):
                 )
         elif "liaison_commission" in values:
             values["liaison_commission_id"] = None
-        return self.on_file.get(name)
+        existing = self.on_file.get(name)
+        self._check_liaison(row, values, existing)
+        return existing
+
+    def _check_liaison(self, row, values, existing):
+        liaison, phone = values.get("liaison_name"), values.get("liaison_phone")
+        if not (liaison or phone):
+            return
+        if not phone:
+            self.problem(row, "liaison_phone", gettext("Give the liaison's mobile number: it is their login."))
+            return
+        self.once(
+            ("liaison", phone),
+            row,
+            "liaison_phone",
+            gettext("Row %(other)d has the same mobile number %(value)s."),
+            value=phone,
+        )
+        login = self.logins_by_phone.get(phone)
+        if login is not None:
+            if existing is None or login.unit_id != existing.pk:
+                self.problem(
+                    row,
+                    "liaison_phone",
+                    gettext("The login with mobile number %(value)s belongs to %(name)s.")
+                    % {"value": phone, "name": login.get_full_name() or login.username},
+                )
+            return
+        if phone in self.usernames:
+            self.problem(row, "liaison_phone", gettext("Another login is already named %(value)s.") % {"value": phone})
+        elif not liaison:
+            self.problem(row, "liaison_name", gettext("Give the liaison's name."))
+        elif values.get("name"):
+            self.new_liaisons.append((values["name"], liaison, phone))
+            values["new_liaison"] = liaison
+
+    def label(self, values, existing):
+        label = super().label(values, existing)
+        if values.get("new_liaison"):
+            return gettext("%(unit)s (a login for the liaison %(name)s)") % {
+                "unit": label,
+                "name": values["new_liaison"],
+            }
+        return label
+
+    def apply(self):
+        made = super().apply()
+        if self.new_liaisons:
+            units = dict(Unit.objects.filter(name__in=[u for u, _n, _p in self.new_liaisons]).values_list("name", "id"))
+            logins = []
+            for unit, name, phone in self.new_liaisons:
+                login = User(username=phone, last_name=name, phone=phone, unit_id=units[unit])
+                login.set_unusable_password()  # the first login is by the link on the slip (set a password)
+                logins.append(login)
+            logins = User.objects.bulk_create(logins)
+            Group.objects.get(name=Role.LIAISON).user_set.add(*logins)
+            made[str(_("liaison logins"))] = len(logins)
+        return made
+
+    def export_value(self, obj, column):
+        if column.field in ("liaison_name", "liaison_phone"):
+            if not hasattr(self, "_export_liaisons"):
+                self._export_liaisons = {}
+                for unit_id, last_name, phone in (
+                    User.objects.filter(unit__isnull=False, is_active=True, groups__name=Role.LIAISON)
+                    .order_by("pk")
+                    .values_list("unit_id", "last_name", "phone")
+                ):
+                    self._export_liaisons.setdefault(unit_id, (last_name, phone))
+            name, phone = self._export_liaisons.get(obj.pk, ("", ""))
+            return name if column.field == "liaison_name" else phone
+        return super().export_value(obj, column)
 
     def attributes(self, values, existing):
         attributes = {name: values[name] for name in ("name", "short_name", "kind", "phone") if name in values}

@@ -498,7 +498,7 @@ class LiaisonRoster(Roster):
 
     def new_record(self, attributes):
         user = User(**attributes)
-        user.set_unusable_password()  # staff set a password, or the liaison resets it
+        user.set_unusable_password()  # set by the liaison, from the first-login slip
         return user
 
     def after_create(self, records):
