@@ -157,6 +157,17 @@ def _count(keys: Iterable[str], delta: int) -> None:
         )
 
 
+def forget(sender=None, instance=None, **kwargs) -> None:
+    """A suggestion deleted (in the back office, or by a cascade) no longer counts in its
+    features' rarities nor in the number of indexed suggestions: its features are counted down
+    before it goes (connected to ``pre_delete`` of ``Suggestion``, inside the transaction that
+    deletes). Its profile, postings and proposals go with it (cascade)."""
+    _p, _f, _q, SimilarityProfile = _models()
+    feats = SimilarityProfile.objects.filter(pk=instance.pk).values_list("features", flat=True).first()
+    if feats is not None:
+        _count([*feats, ALL], -1)
+
+
 def index_suggestion(suggestion) -> list:
     """Keep the index up to date with a suggestion just written, and store what it proposes:
     the suggestions on the same matter (at most ``LIMIT``, best first), except pairs the
