@@ -28,10 +28,12 @@ from django.utils import timezone
 
 from congress import text as likeness
 
-THRESHOLD = 0.023
-RELATIVE = 0
-GAP = 0
+THRESHOLD = SEED_THRESHOLD = 0.023
 LIMIT = 10
+# A proposal stands out from the crowd: at least CROWD_RATIO times as alike as the best of the
+# ones the panel would not show (the LIMIT + 1st), the level of the place's or the template's
+# ordinary suggestions for this query.
+CROWD_RATIO = 2.0
 SEEDS = 3
 SEED_SHARE = 0.8
 SEED_WEIGHT = 2.0
@@ -47,29 +49,29 @@ def features(title: str, text: str, *, places=frozenset()) -> dict[str, float]:
 
 def choose(scores: dict, *, limit: int | None = None, threshold: float | None = None) -> list[tuple[object, float]]:
     """The proposals among ``scores`` (key → likeness): at most ``limit``, best first, each at
-    least ``threshold`` alike (and ``RELATIVE`` times as alike as the best, and no less than
-    ``GAP`` times the one before, when those are set)."""
+    least ``threshold`` alike and at least ``CROWD_RATIO`` times as alike as the crowd (the
+    best of those beyond ``limit``).
+
+    A matter asked again is one of a few texts that stand out; below them come the ordinary
+    suggestions of the same township or the same template (twenty villages' 安装健身器材), all
+    alike to about the same degree. How alike that crowd is differs from one query to the next
+    by ten times (a township with many suggestions, a short text), so a fixed threshold alone
+    either cuts a real rewording of one matter or lets the crowd of another through."""
     limit = LIMIT if limit is None else limit
     threshold = THRESHOLD if threshold is None else threshold
     ranked = sorted(scores.items(), key=lambda pair: (-pair[1], str(pair[0])))
-    if not ranked:
-        return []
-    floor = max(threshold, RELATIVE * ranked[0][1])
-    chosen = []
-    for key, score in ranked[:limit]:
-        if score < floor or (chosen and score < GAP * chosen[-1][1]):
-            break
-        chosen.append((key, round(score, 3)))
-    return chosen
+    crowd = ranked[limit][1] if len(ranked) > limit else 0.0
+    floor = max(threshold, CROWD_RATIO * crowd)
+    return [(key, round(score, 3)) for key, score in ranked[:limit] if score >= floor]
 
 
 def seeds(scores: dict) -> list:
     """The surest matches of a first look: at most ``SEEDS``, each at least ``SEED_SHARE`` times
-    as alike as the best and above ``THRESHOLD``."""
+    as alike as the best and above ``SEED_THRESHOLD``."""
     ranked = sorted(scores.items(), key=lambda pair: (-pair[1], str(pair[0])))[:SEEDS]
     if not ranked:
         return []
-    floor = max(THRESHOLD, SEED_SHARE * ranked[0][1])
+    floor = max(SEED_THRESHOLD, SEED_SHARE * ranked[0][1])
     return [key for key, score in ranked if score >= floor]
 
 
