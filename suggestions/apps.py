@@ -9,7 +9,9 @@ class SuggestionsConfig(AppConfig):
     verbose_name = _("Deputies' suggestions")
 
     def ready(self):
-        from . import documents, downloads
+        from django.db.models.signals import pre_delete
+
+        from . import documents, downloads, similarity
 
         downloads.register()
         documents.register()
@@ -72,3 +74,5 @@ class SuggestionsConfig(AppConfig):
             )
         )
         demo.register_extension(load_suggestions_demo)
+        # The likeness's counts follow a suggestion deleted by any path (the admin, a cascade).
+        pre_delete.connect(similarity.forget, sender=models.Suggestion, dispatch_uid="suggestions.forget")

@@ -176,3 +176,34 @@ def test_a_lookup_scores_only_the_best_candidates_of_its_rare_features(monkeypat
     found = index.scores(text.features("关于加快南冲泵站和灌溉水渠建设的建议", places=index.places))
     assert len(found) == 5
     assert max(found, key=found.get) == "南冲"
+
+
+def test_deleting_a_suggestion_counts_its_features_down(client, django_user_model):
+    """A suggestion deleted in the back office no longer makes its words look common, nor
+    counts among the indexed suggestions: the index reads as if it had never been written."""
+    from suggestions.models import SimilarityFeature
+
+    history = past_years(background=30, other_drainage=2)
+    before = dict(SimilarityFeature.objects.values_list("feature", "df"))
+    new = submit_2020(history)
+    feats = SimilarityProfile.objects.get(pk=new.pk).features
+    assert similarity.indexed_count() == before[similarity.ALL] + 1
+    assert SimilarityFeature.objects.get(feature="@南冲泵站").df == before["@南冲泵站"] + 1
+
+    admin = django_user_model.objects.create_superuser("admin_i24", password="x")  # noqa: S106
+    client.force_login(admin)
+    response = client.post(f"/admin/suggestions/suggestion/{new.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not Suggestion.objects.filter(pk=new.pk).exists()
+
+    after = dict(SimilarityFeature.objects.filter(feature__in=[*feats, similarity.ALL]).values_list("feature", "df"))
+    assert after == {g: before.get(g, 0) for g in [*feats, similarity.ALL]}
+    assert not SimilarityPosting.objects.filter(suggestion_id=new.pk).exists()
+    # Deleting another (one never assigned: handled ones are protected) counts its own down.
+    old = Suggestion.objects.filter(assignments__isnull=True, similarity_profile__isnull=False).first()
+    old_feats = SimilarityProfile.objects.get(pk=old.pk).features
+    old.delete()
+    assert SimilarityFeature.objects.get(feature=similarity.ALL).df == before[similarity.ALL] - 1
+    assert all(
+        df == before[g] - 1
+        for g, df in SimilarityFeature.objects.filter(feature__in=old_feats).values_list("feature", "df")
+    )

@@ -11,7 +11,9 @@ on the labelled set: the series in series.txt hidden among unrelated county sugg
 
 ``heldout.txt`` holds series written after the likeness's figures were chosen on series.txt
 and never used to choose them; ``--heldout`` scores those instead, to tell whether the figures
-only fit the series they were tuned on.
+only fit the series they were tuned on. ``heldout2.txt`` (``--heldout 2``) was written later,
+before the next changes, in other fields of county life. ``--misses`` lists each earlier one
+missed with its likeness and rank, and each wrong proposal with its likeness.
 
 The test suite runs it on a smaller set (tests/suggestions/test_similarity_score.py).
 """
@@ -85,13 +87,24 @@ def evaluate(background: int = 5000, *, seed: int = 2026, path: Path = HERE / "s
         query = similarity.features(newest.title, newest.text, places=index.places)
         first = index.scores(query, exclude=[newest.key])
         query = similarity.look_again(query, [index.features_of(key) for key in similarity.seeds(first)])
-        proposals = similarity.choose(index.scores(query, exclude=[newest.key]))
+        scored = index.scores(query, exclude=[newest.key])
+        proposals = similarity.choose(scored)
+        ranked = sorted(scored, key=lambda key: (-scored[key], str(key)))
         keys = [key for key, _score in proposals]
         score.earlier += len(earlier)
         score.found += len(earlier & set(keys))
         score.shown += len(keys)
         score.right += sum(key in earlier for key in keys)
-        score.misses += [(name, "missed", key) for key in sorted(earlier - set(keys))]
+        score.misses += [
+            (
+                name,
+                "missed",
+                key,
+                round(scored.get(key, 0), 3),
+                f"rank {ranked.index(key) + 1 if key in scored else '-'}",
+            )
+            for key in sorted(earlier - set(keys))
+        ]
         score.misses += [(name, "wrong", key, s) for key, s in proposals if key not in earlier]
     return score
 
@@ -100,10 +113,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--background", type=int, default=5000, help="unrelated suggestions (default 5000)")
     parser.add_argument("--misses", action="store_true", help="list what was missed or wrongly proposed")
-    parser.add_argument("--heldout", action="store_true", help="score the held-out series (heldout.txt)")
+    parser.add_argument(
+        "--heldout",
+        nargs="?",
+        const="1",
+        choices=["1", "2"],
+        help="score the held-out series instead (heldout.txt, or heldout2.txt with 2)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    path = HERE / ("heldout.txt" if args.heldout else "series.txt")
+    path = HERE / {None: "series.txt", "1": "heldout.txt", "2": "heldout2.txt"}[args.heldout]
     score = evaluate(args.background, path=path)
     if args.misses:
         items = {it.key: it for rows in load_series(path).values() for it in rows}
