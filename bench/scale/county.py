@@ -30,14 +30,26 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from congress.models import Deputy, DeputyGroup, Meeting, Notice, Poll, PollItem, PollResult, Reminder, Term, Unit, User
-from congress.models import ReminderLog
+from congress.models import (
+    Deputy,
+    DeputyGroup,
+    Meeting,
+    Notice,
+    Poll,
+    PollItem,
+    PollResult,
+    Reminder,
+    ReminderLog,
+    Term,
+    Unit,
+    User,
+)
 from evaluations.models import Campaign, Opinion, Rectification, Result, Subject
 from media_publish.models import Column, Publication, Recording
 from suggestions.models import Assignment, Category, CongressSession, Feedback, Reply, Suggestion
 from tests.oversight.factories import ITEMS, OPINIONS
-from tests.surveys.factories import TOPICS
 from tests.suggestions.factories import CATEGORIES, DRAINAGE_TEXT
+from tests.surveys.factories import TOPICS
 
 FIRST_YEAR = 2017
 YEARS = range(FIRST_YEAR, FIRST_YEAR + 10)  # 2017–2026: the 16th term and the current 17th
@@ -83,7 +95,7 @@ def clone_in_year(obj, years: int, **changes):
 
 
 def aware(year: int, month: int, day: int, hour: int = 9) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(year, month, min(day, 28), hour))
+    return datetime.datetime(year, month, min(day, 28), hour, tzinfo=timezone.get_current_timezone())
 
 
 def build(copies: int = 1, *, seed: int = 2026, say=print) -> dict[str, int]:
@@ -177,8 +189,12 @@ def _evaluations(add) -> None:
     for year in range(2016, 2025):
         years = year - 2025
         term = terms[17] if year >= 2022 else terms[16]
-        new_meeting = add(Meeting, [clone_in_year(meeting, years, term_id=term.pk, title=meeting.title.replace("2025", str(year)))])[0]
-        new_poll = add(Poll, [clone_in_year(poll, years, meeting_id=new_meeting.pk, title=poll.title.replace("2025", str(year)))])[0]
+        new_meeting = add(
+            Meeting, [clone_in_year(meeting, years, term_id=term.pk, title=meeting.title.replace("2025", str(year)))]
+        )[0]
+        new_poll = add(
+            Poll, [clone_in_year(poll, years, meeting_id=new_meeting.pk, title=poll.title.replace("2025", str(year)))]
+        )[0]
         new_items = add(PollItem, [clone(i, poll_id=new_poll.pk) for i in items])
         item_of = {old.pk: new.pk for old, new in zip(items, new_items, strict=True)}
         add(PollResult, [clone(r, poll_id=new_poll.pk, item_id=item_of[r.item_id]) for r in poll_results])
@@ -186,8 +202,13 @@ def _evaluations(add) -> None:
             Campaign,
             [
                 clone_in_year(
-                    model, years, term_id=term.pk, year=year, title=model.title.replace("2025", str(year)),
-                    meeting_id=new_meeting.pk, satisfaction_poll_id=new_poll.pk,
+                    model,
+                    years,
+                    term_id=term.pk,
+                    year=year,
+                    title=model.title.replace("2025", str(year)),
+                    meeting_id=new_meeting.pk,
+                    satisfaction_poll_id=new_poll.pk,
                 )
             ],
         )[0]
@@ -195,8 +216,17 @@ def _evaluations(add) -> None:
         subject_of = {old.pk: new.pk for old, new in zip(subjects, new_subjects, strict=True)}
         add(Result, [clone(r, subject_id=subject_of[r.subject_id], poll_id=new_poll.pk) for r in results])
         rects = [
-            (old, clone_in_year(r, years, subject_id=subject_of[old], status=Rectification.Status.CLOSED,
-                                closed_at=aware(year + 1, 6, 30), title=r.title.replace("2025", str(year))))
+            (
+                old,
+                clone_in_year(
+                    r,
+                    years,
+                    subject_id=subject_of[old],
+                    status=Rectification.Status.CLOSED,
+                    closed_at=aware(year + 1, 6, 30),
+                    title=r.title.replace("2025", str(year)),
+                ),
+            )
             for old, r in rectifications.items()
         ]
         made = add(Rectification, [r for _old, r in rects])
@@ -204,22 +234,44 @@ def _evaluations(add) -> None:
         add(
             Opinion,
             [
-                clone(o, rectification_id=rect_of[o.rectification_id], state=Opinion.State.DONE, progress=100,
-                      done_at=aware(year + 1, 5, 20))
+                clone(
+                    o,
+                    rectification_id=rect_of[o.rectification_id],
+                    state=Opinion.State.DONE,
+                    progress=100,
+                    done_at=aware(year + 1, 5, 20),
+                )
                 for o in opinions
                 if o.rectification_id in rect_of
             ],
         )
-        new_column = add(Column, [clone(column, campaign_id=campaign.pk, title=column.title.replace("2025", str(year)))])[0]
+        new_column = add(
+            Column, [clone(column, campaign_id=campaign.pk, title=column.title.replace("2025", str(year)))]
+        )[0]
         rec_of = {}
         for old, rec in recordings.items():
-            rec_of[old] = add(Recording, [clone_in_year(rec, years, column_id=new_column.pk, meeting_id=new_meeting.pk,
-                                                        title=rec.title.replace("2025", str(year)))])[0].pk
+            rec_of[old] = add(
+                Recording,
+                [
+                    clone_in_year(
+                        rec,
+                        years,
+                        column_id=new_column.pk,
+                        meeting_id=new_meeting.pk,
+                        title=rec.title.replace("2025", str(year)),
+                    )
+                ],
+            )[0].pk
         add(
             Publication,
             [
-                clone_in_year(p, years, column_id=new_column.pk, recording_id=rec_of.get(p.recording_id),
-                              title=p.title.replace("2025", str(year)))
+                clone_in_year(
+                    p,
+                    years,
+                    column_id=new_column.pk,
+                    recording_id=rec_of.get(p.recording_id),
+                    title=p.title.replace("2025", str(year)),
+                )
                 for p in publications
             ],
         )
@@ -325,7 +377,11 @@ def _suggestions(add, rng, sessions) -> None:
         add(
             Feedback,
             [
-                Feedback(reply=r, deputy_id=r.suggestion.lead_deputy_id, rating=rng.choice(["satisfied", "satisfied", "basic"]))
+                Feedback(
+                    reply=r,
+                    deputy_id=r.suggestion.lead_deputy_id,
+                    rating=rng.choice(["satisfied", "satisfied", "basic"]),
+                )
                 for r in replies
                 if r.suggestion.status == "completed"
             ],
@@ -416,16 +472,27 @@ def _publications(add, rng) -> None:
         column = columns[n % len(columns)]
         year = column.campaign.year
         recordings.append(
-            clone(model_rec, column_id=column.pk, meeting_id=None, recorded_on=datetime.date(year, 1 + n % 12, 1 + n % 28),
-                  title=f"{year}年县人大常委会{rng.choice(SUBJECTS)}专题会议实况（{n + 1}）"[:200])
+            clone(
+                model_rec,
+                column_id=column.pk,
+                meeting_id=None,
+                recorded_on=datetime.date(year, 1 + n % 12, 1 + n % 28),
+                title=f"{year}年县人大常委会{rng.choice(SUBJECTS)}专题会议实况（{n + 1}）"[:200],
+            )
         )
     made = add(Recording, recordings)
     add(
         Publication,
         [
-            clone(model, column_id=r.column_id, recording_id=r.pk, title=r.title, version=1,
-                  publish_at=aware(r.recorded_on.year, r.recorded_on.month, r.recorded_on.day),
-                  published_at=aware(r.recorded_on.year, r.recorded_on.month, r.recorded_on.day))
+            clone(
+                model,
+                column_id=r.column_id,
+                recording_id=r.pk,
+                title=r.title,
+                version=1,
+                publish_at=aware(r.recorded_on.year, r.recorded_on.month, r.recorded_on.day),
+                published_at=aware(r.recorded_on.year, r.recorded_on.month, r.recorded_on.day),
+            )
             for r in made
         ],
     )
@@ -468,7 +535,9 @@ def _reminders(add, rng) -> None:
     add(
         ReminderLog,
         [
-            ReminderLog(content_type=reminder_type, object_id=r.pk, kind="congress.reminder", due_at=r.remind_at, scan=scan)
+            ReminderLog(
+                content_type=reminder_type, object_id=r.pk, kind="congress.reminder", due_at=r.remind_at, scan=scan
+            )
             for r in made
         ],
     )

@@ -32,7 +32,6 @@ Timings depend on the machine's load: on a shared machine compare the ratios of 
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -82,7 +81,8 @@ def main() -> int:
     }
     env.setdefault("VAR_DIR", str(RESULTS / "var"))
     os.environ.update(env)
-    exists = psql(f"{args.pg_url}/postgres", f"SELECT 1 FROM pg_database WHERE datname = '{args.db}'").stdout.strip()
+    databases = psql(f"{args.pg_url}/postgres", "SELECT datname FROM pg_database").stdout.split()
+    exists = args.db in databases
     if not (args.reuse and exists):
         psql(f"{args.pg_url}/postgres", f"DROP DATABASE IF EXISTS {args.db}")
         psql(f"{args.pg_url}/postgres", f"CREATE DATABASE {args.db}")
@@ -107,11 +107,10 @@ def county_part(args, *, build: bool) -> bool:
     import django
 
     django.setup()
-    from django.core.cache import cache
-    from django.core.management import call_command
-
     import county
     import pages
+    from django.core.cache import cache
+    from django.core.management import call_command
 
     if build:
         log("migrate")
@@ -155,7 +154,9 @@ def report_pages(rows: list[dict], label: str, *, enforce_time: bool = True) -> 
         by_role.setdefault(r["role"], []).append(r)
     for role, rs in by_role.items():
         worst = max(rs, key=lambda r: r["ms"])
-        print(f"  {role:<8} {len(rs):>4} pages, slowest {worst['ms']:.0f} ms {worst['path']}, most queries {max(r['queries'] for r in rs)}")
+        print(
+            f"  {role:<8} {len(rs):>4} pages, slowest {worst['ms']:.0f} ms {worst['path']}, most queries {max(r['queries'] for r in rs)}"
+        )
     bad = [r for r in rows if r["ms"] > PAGE_MS]
     for r in bad:
         print(f"  over {PAGE_MS} ms: {r['role']} {r['path']} {r['ms']:.0f} ms")
@@ -164,7 +165,9 @@ def report_pages(rows: list[dict], label: str, *, enforce_time: bool = True) -> 
             print(f"  error (not a timing): {r['role']} {r['path']} answers {r['status']}")
     met = not bad
     if enforce_time:
-        print(f"target: every page of every role at most {PAGE_MS} ms at {label} ({len(rows)} pages, {len(bad)} over) {'met' if met else 'NOT MET'}")
+        print(
+            f"target: every page of every role at most {PAGE_MS} ms at {label} ({len(rows)} pages, {len(bad)} over) {'met' if met else 'NOT MET'}"
+        )
         return met
     print(f"(at {label}: {len(bad)} of {len(rows)} pages over {PAGE_MS} ms; not a target)")
     return True
@@ -172,11 +175,17 @@ def report_pages(rows: list[dict], label: str, *, enforce_time: bool = True) -> 
 
 def compare_counts(first: list[dict], second: list[dict], scale: int) -> bool:
     before = {(r["role"], r["path"]): r["queries"] for r in first}
-    changed = [(k, before[k], r["queries"]) for r in second if (k := (r["role"], r["path"])) in before and before[k] != r["queries"]]
+    changed = [
+        (k, before[k], r["queries"])
+        for r in second
+        if (k := (r["role"], r["path"])) in before and before[k] != r["queries"]
+    ]
     for (role, path), a, b in changed:
         print(f"  queries changed: {role} {path}: {a} at 1x, {b} at {scale}x")
     met = not changed
-    print(f"target: the same query count at 1x and {scale}x on every page ({len(second)} pages, {len(changed)} changed) {'met' if met else 'NOT MET'}")
+    print(
+        f"target: the same query count at 1x and {scale}x on every page ({len(second)} pages, {len(changed)} changed) {'met' if met else 'NOT MET'}"
+    )
     return met
 
 
@@ -190,7 +199,9 @@ def exports_part(args) -> bool:
     for name, path in found:
         done = subprocess.run(
             [sys.executable, str(HERE / "export_one.py"), path, "--rounds", str(args.rounds)],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
             print(f"  {name}: failed\n{done.stderr[-2000:]}")
@@ -204,7 +215,9 @@ def exports_part(args) -> bool:
             f"{r['export_ms']:>10.0f} {r['bare_ms']:>8.0f} {ratio:>6.2f} {r['peak_mb']:>8.1f} {r['rss_mb']:>7.0f}"
             f" {r['cells']:>9,}  {name} {path}{'' if good else '  <-- NOT MET'}"
         )
-    print(f"target: every export within {EXPORT_RATIO}x a bare openpyxl write and under {EXPORT_MB} MB {'met' if ok else 'NOT MET'}")
+    print(
+        f"target: every export within {EXPORT_RATIO}x a bare openpyxl write and under {EXPORT_MB} MB {'met' if ok else 'NOT MET'}"
+    )
     return ok
 
 
