@@ -1,185 +1,224 @@
-"""bench/scale: ten years of a county on one server. This first part measures the reminder scan.
+"""bench/scale: ten years of a county on one server (issue 25), one command.
 
-    .venv/bin/python bench/scale/run.py [--sizes 1000 10000 100000] [--due 300] [--scale 1]
+    .venv/bin/python bench/scale/run.py [--scale 5] [--rounds 3] [--keep] [--reuse]
+                                        [--skip-reminders] [--skip-exports] [--skip-5x]
 
-A scratch PostgreSQL database (``--db``, congress_scale_i25 by default, dropped first and at the
-end unless ``--keep``) is migrated, then for each size the staff reminders (the engine's
-simplest source) are filled with bulk_create: ``size`` pending deadlines, of which ``--due``
-are due now (one recipient each, a login), and ``size`` × ``--scale`` past reminders already
-sent (their log rows written), as ten years leave them. The tables are analyzed, as autovacuum
-would. Then, three rounds per size in one connection (the log grows from round to round, as in
-a worker), the due reminders' log is emptied and ``reminders.scan`` runs with batches of 500:
-its queries (count and database time, read through ``connection.execute_wrapper``) and its wall
-time, which includes the COMMIT. Prints a table and ``target: ... met / NOT MET`` lines (median
-of the three rounds): each batch at most 50 ms of database time; the same number of queries at
-every size. Exit status 0 only when all are met.
+1. **The county.** A scratch PostgreSQL database (``--db``, congress_scale_i25; dropped first
+   and at the end unless ``--keep``; ``--reuse`` measures a kept one again) is migrated, the
+   demo county loaded, and ten years added in bulk (bench/scale/county.py: 10,000 suggestions,
+   11,300 assignments, 5,000 replies, 1,000 rectifications with 5,000 opinions, 2,000 notices
+   per login, 1,000 publications, the 16th term, ten years of sessions, meetings, polls and
+   evaluations).
+2. **Every page of every surface, for each role** (bench/scale/pages.py, in this process, with
+   Django's test Client against that database, DEBUG off, the Redis cache emptied first): the
+   public visitor (the public site from ``/``, ``/board/``), the deputy and the member (``/m/``),
+   the liaison (``/unit/``), staff, leader and admin (the back office from ``/admin/``: every
+   changelist, change page and custom view reached by links, one page per address shape —
+   digits stand for any id — plus the hall screen). Three rounds per page: the median time and
+   the queries (``connection.execute_wrapper``).
+3. **Every export** (bench/scale/export_one.py, one subprocess each): downloaded as the back
+   office does, against a bare openpyxl write_only write of the very same cells (read back
+   from the download); median of three rounds each; the export's peak Python memory
+   (tracemalloc) and the subprocess's maximum resident size.
+4. The county is **extended to ``--scale``×** (four more copies for 5×) and the same pages
+   measured again: their query counts must not change.
+5. **The reminder scan** (bench/scale/reminders.py, its own scratch database): 1k, 10k, 100k
+   pending deadlines with 300 due.
+
+Prints the tables and ``target: … met / NOT MET`` lines; exit status 0 only when all are met.
+Timings depend on the machine's load: on a shared machine compare the ratios of one run.
 """
 
 import argparse
-import datetime
+import json
 import os
-import statistics
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
 
-BATCH = 500
-TARGET_DB_MS = 50
+PAGE_MS = 300
+EXPORT_RATIO = 1.3
+EXPORT_MB = 200
+RESULTS = ROOT / "bench" / "results" / "scale"
 
 
-def psql(url: str, sql: str) -> None:
-    subprocess.run(["psql", url, "-q", "-c", sql], check=True, capture_output=True)
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def psql(url: str, sql: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["psql", url, "-qAt", "-c", sql], check=True, capture_output=True, text=True)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--db", default="congress_scale_i25")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
-    parser.add_argument("--due", type=int, default=300)
-    parser.add_argument("--scale", type=int, default=1, help="past reminders per pending one (2 or 5: 2x, 5x)")
+    parser.add_argument("--scale", type=int, default=5, help="the larger county: 2 or 5 times ten years")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--verbose", action="store_true", help="the slowest queries of each round")
+    parser.add_argument("--keep", action="store_true", help="keep the county's database")
+    parser.add_argument("--reuse", action="store_true", help="measure a kept database again (no build)")
+    parser.add_argument("--skip-reminders", action="store_true")
+    parser.add_argument("--skip-exports", action="store_true")
+    parser.add_argument("--skip-5x", action="store_true", help="measure the ten-year county only")
+    parser.add_argument("--only", default="", help="only the pages whose address contains this")
     args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
 
-    psql(f"{args.pg_url}/postgres", f"DROP DATABASE IF EXISTS {args.db}")
-    psql(f"{args.pg_url}/postgres", f"CREATE DATABASE {args.db}")
-    os.environ["DATABASE_URL"] = f"{args.pg_url}/{args.db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "congress.settings")
-    os.environ.setdefault("VAR_DIR", str(ROOT / "bench" / "results" / "var-scale"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{args.pg_url}/{args.db}",
+        "DJANGO_SETTINGS_MODULE": "congress.settings",
+        "DEBUG": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+    }
+    env.setdefault("VAR_DIR", str(RESULTS / "var"))
+    os.environ.update(env)
+    databases = psql(f"{args.pg_url}/postgres", "SELECT datname FROM pg_database").stdout.split()
+    exists = args.db in databases
+    if not (args.reuse and exists):
+        psql(f"{args.pg_url}/postgres", f"DROP DATABASE IF EXISTS {args.db}")
+        psql(f"{args.pg_url}/postgres", f"CREATE DATABASE {args.db}")
+    ok = True
     try:
-        return run(args)
+        ok &= county_part(args, build=not (args.reuse and exists))
     finally:
         if not args.keep:
             from django.db import connections
 
             connections.close_all()
             psql(f"{args.pg_url}/postgres", f"DROP DATABASE IF EXISTS {args.db}")
+    if not args.skip_reminders:
+        log("the reminder scan (bench/scale/reminders.py)")
+        done = subprocess.run([sys.executable, str(HERE / "reminders.py"), "--pg-url", args.pg_url], check=False)
+        ok &= done.returncode == 0
+    print(f"all targets {'met' if ok else 'NOT MET'}")
+    return 0 if ok else 1
 
 
-def run(args) -> int:
+def county_part(args, *, build: bool) -> bool:
     import django
 
     django.setup()
+    import county
+    import pages
+    from django.core.cache import cache
     from django.core.management import call_command
-    from django.db import connection
-    from django.utils import timezone
 
-    from congress.models import Delivery, Notice, Reminder, ReminderLog, User
-    from congress.services import reminders
+    if build:
+        log("migrate")
+        call_command("migrate", verbosity=0)
+        log("the demo county")
+        call_command("load_demo", verbosity=0)
+        log("ten years (1x)")
+        t0 = time.perf_counter()
+        written = county.build(1)
+        log(f"built in {time.perf_counter() - t0:.0f} s: {json.dumps(written, ensure_ascii=False)}")
+    call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: the hashed names
+    cache.clear()
+    log("pages at 1x")
+    first = pages.measure_all(rounds=args.rounds, only=args.only, say=log)
+    (RESULTS / "pages-1x.json").write_text(json.dumps(first, ensure_ascii=False, indent=1))
+    ok = report_pages(first, "1x")
+    if not args.skip_exports:
+        ok &= exports_part(args)
+    if not args.skip_5x:
+        log(f"extending to {args.scale}x")
+        t0 = time.perf_counter()
+        county.build(args.scale - 1)
+        log(f"extended in {time.perf_counter() - t0:.0f} s")
+        cache.clear()
+        log(f"the same pages at {args.scale}x")
+        paths = [(p["role"], p["path"]) for p in first]
+        second = pages.measure(paths, rounds=args.rounds, say=log)
+        (RESULTS / f"pages-{args.scale}x.json").write_text(json.dumps(second, ensure_ascii=False, indent=1))
+        ok &= report_pages(second, f"{args.scale}x", enforce_time=False)
+        ok &= compare_counts(first, second, args.scale)
+    return ok
 
-    call_command("migrate", verbosity=0)
-    user = User.objects.create_user("bench-staff", password=None, email="staff@example.cn")
-    now = timezone.now()
-    reminder_type = None
-    rows = []
-    for size in args.sizes:
-        for table in (Delivery, Notice, ReminderLog, Reminder.recipients.through, Reminder):
-            table.objects.all().delete()
-        start = time.perf_counter()
-        due = Reminder.objects.bulk_create(
-            Reminder(title=f"请于本周五前交回问卷（{n}）", remind_at=now - datetime.timedelta(minutes=1 + n % 50))
-            for n in range(args.due)
-        )
-        Reminder.objects.bulk_create(
-            (
-                Reminder(title=f"专题调研安排（{n}）", remind_at=now + datetime.timedelta(hours=1 + n % 8000))
-                for n in range(size - args.due)
-            ),
-            batch_size=5000,
-        )
-        past = Reminder.objects.bulk_create(
-            (
-                Reminder(title=f"往年提醒（{n}）", remind_at=now - datetime.timedelta(days=1 + n % 3650))
-                for n in range(size * args.scale)
-            ),
-            batch_size=5000,
-        )
-        from django.contrib.contenttypes.models import ContentType
 
-        reminder_type = ContentType.objects.get_for_model(Reminder)
-        past_scan = uuid.uuid4()
-        ReminderLog.objects.bulk_create(
-            (
-                ReminderLog(
-                    content_type=reminder_type,
-                    object_id=r.pk,
-                    kind="congress.reminder",
-                    due_at=r.remind_at,
-                    scan=past_scan,
-                )
-                for r in past
-            ),
-            batch_size=5000,
-        )
-        Reminder.recipients.through.objects.bulk_create(
-            Reminder.recipients.through(reminder_id=r.pk, user_id=user.pk) for r in due
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        built = time.perf_counter() - start
-        measured = []
-        for _round in range(args.rounds):
-            Delivery.objects.all().delete()
-            Notice.objects.all().delete()
-            ReminderLog.objects.filter(object_id__in=[r.pk for r in due], content_type=reminder_type).delete()
-            spent = []
-            slowest = []
-            in_batch = []
-
-            def timed(execute, sql, params, many, context, spent=spent, slowest=slowest, in_batch=in_batch):
-                t = time.perf_counter()
-                try:
-                    return execute(sql, params, many, context)
-                finally:
-                    spent.append(time.perf_counter() - t)
-                    if connection.in_atomic_block:  # inside a batch's transaction
-                        in_batch.append(spent[-1])
-                    slowest.append((spent[-1], sql[:110]))
-
-            t0 = time.perf_counter()
-            with connection.execute_wrapper(timed):
-                sent = reminders.scan(now=now, batch_size=BATCH)
-            wall = time.perf_counter() - t0
-            measured.append((len(spent), 1000 * sum(spent), 1000 * wall, sent, 1000 * sum(in_batch), len(in_batch)))
-            if args.verbose:
-                for took, sql in sorted(slowest, reverse=True)[:6]:
-                    print(f"  {1000 * took:7.1f} ms  {sql}")
-        queries = statistics.median(m[0] for m in measured)
-        db_ms = statistics.median(m[1] for m in measured)
-        wall_ms = statistics.median(m[2] for m in measured)
-        batch_ms = statistics.median(m[4] for m in measured)
-        batch_queries = statistics.median(m[5] for m in measured)
-        rows.append((size, built, queries, db_ms, wall_ms, measured[0][3], batch_ms, batch_queries))
-
-    print(
-        f"{'pending':>9} {'past':>9} {'built s':>8} {'queries':>8} {'db ms':>8} {'wall ms':>8} {'notices':>8}"
-        f" {'batch q':>8} {'batch ms':>9}"
-    )
-    for size, built, queries, db_ms, wall_ms, sent, batch_ms, batch_queries in rows:
+def report_pages(rows: list[dict], label: str, *, enforce_time: bool = True) -> bool:
+    print(f"\n== pages at {label}: {len(rows)} pages (median of the rounds; q = queries)")
+    print(f"{'role':<8} {'ms':>7} {'cold ms':>8} {'q':>4} {'KB':>6}  path")
+    for r in sorted(rows, key=lambda r: -r["ms"]):
+        print(f"{r['role']:<8} {r['ms']:>7.1f} {r['cold_ms']:>8.1f} {r['queries']:>4} {r['kb']:>6.0f}  {r['path']}")
+    by_role: dict[str, list] = {}
+    for r in rows:
+        by_role.setdefault(r["role"], []).append(r)
+    for role, rs in by_role.items():
+        worst = max(rs, key=lambda r: r["ms"])
         print(
-            f"{size:>9,} {size * args.scale:>9,} {built:>8.1f} {queries:>8.0f} {db_ms:>8.1f} {wall_ms:>8.1f} {sent:>8}"
-            f" {batch_queries:>8.0f} {batch_ms:>9.1f}"
+            f"  {role:<8} {len(rs):>4} pages, slowest {worst['ms']:.0f} ms {worst['path']}, most queries {max(r['queries'] for r in rs)}"
         )
-    batches = -(-args.due // BATCH)
-    worst = max(r[6] for r in rows) / batches
-    same = len({(r[2], r[7]) for r in rows}) == 1
-    ok_db = worst <= TARGET_DB_MS
+    bad = [r for r in rows if r["ms"] > PAGE_MS]
+    for r in bad:
+        print(f"  over {PAGE_MS} ms: {r['role']} {r['path']} {r['ms']:.0f} ms")
+    for r in rows:
+        if r["status"] != 200:
+            print(f"  error (not a timing): {r['role']} {r['path']} answers {r['status']}")
+    met = not bad
+    if enforce_time:
+        print(
+            f"target: every page of every role at most {PAGE_MS} ms at {label} ({len(rows)} pages, {len(bad)} over) {'met' if met else 'NOT MET'}"
+        )
+        return met
+    print(f"(at {label}: {len(bad)} of {len(rows)} pages over {PAGE_MS} ms; not a target)")
+    return True
+
+
+def compare_counts(first: list[dict], second: list[dict], scale: int) -> bool:
+    before = {(r["role"], r["path"]): r["queries"] for r in first}
+    changed = [
+        (k, before[k], r["queries"])
+        for r in second
+        if (k := (r["role"], r["path"])) in before and before[k] != r["queries"]
+    ]
+    for (role, path), a, b in changed:
+        print(f"  queries changed: {role} {path}: {a} at 1x, {b} at {scale}x")
+    met = not changed
     print(
-        f"target: reminder scan batch of {BATCH} at most {TARGET_DB_MS} ms of database time "
-        f"(worst {worst:.1f} ms) {'met' if ok_db else 'NOT MET'}"
+        f"target: the same query count at 1x and {scale}x on every page ({len(second)} pages, {len(changed)} changed) {'met' if met else 'NOT MET'}"
     )
+    return met
+
+
+def exports_part(args) -> bool:
+    import pages
+
+    found = pages.exports()
+    print(f"\n== exports: {len(found)} (median of {args.rounds} rounds; bare = openpyxl write_only of the same cells)")
+    print(f"{'export ms':>10} {'bare ms':>8} {'ratio':>6} {'peak MB':>8} {'rss MB':>7} {'cells':>9}  export")
+    ok = True
+    for name, path in found:
+        done = subprocess.run(
+            [sys.executable, str(HERE / "export_one.py"), path, "--rounds", str(args.rounds)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            print(f"  {name}: failed\n{done.stderr[-2000:]}")
+            ok = False
+            continue
+        r = json.loads(done.stdout.strip().splitlines()[-1])
+        ratio = r["export_ms"] / r["bare_ms"]
+        good = ratio <= EXPORT_RATIO and r["peak_mb"] < EXPORT_MB
+        ok &= good
+        print(
+            f"{r['export_ms']:>10.0f} {r['bare_ms']:>8.0f} {ratio:>6.2f} {r['peak_mb']:>8.1f} {r['rss_mb']:>7.0f}"
+            f" {r['cells']:>9,}  {name} {path}{'' if good else '  <-- NOT MET'}"
+        )
     print(
-        f"target: the same number of queries at every size (scan, batch: {sorted({(r[2], r[7]) for r in rows})}) "
-        f"{'met' if same else 'NOT MET'}"
+        f"target: every export within {EXPORT_RATIO}x a bare openpyxl write and under {EXPORT_MB} MB {'met' if ok else 'NOT MET'}"
     )
-    return 0 if ok_db and same else 1
+    return ok
 
 
 if __name__ == "__main__":

@@ -57,10 +57,27 @@ def _refuse_unless(request, perm: str) -> None:
 
 
 class PlanEntryInline(cleaning.TabularInline):
+    """A plan's lines, one row each. The unit, commission and leader are plain lists read once
+    per page and shared by every row (the county's 27 units, its commissions and members):
+    an autocomplete widget would query once per row and field, over a hundred queries for a
+    term's plan."""
+
     model = PlanEntry
     extra = 1
-    autocomplete_fields = ["unit", "commission", "leader"]
     fields = ["year", "unit", "commission", "leader", "deadline"]
+    shared_choices = ("unit", "commission", "leader")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit")  # each row's name
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "leader":
+            kwargs.setdefault("queryset", Member.objects.select_related("deputy"))
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in self.shared_choices and field is not None:
+            # Each row's form copies the field; the list keeps the copies from querying again.
+            field.choices = list(field.choices)
+        return field
 
 
 class TermPlanForm(cleaning.ModelForm):

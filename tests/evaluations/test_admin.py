@@ -134,3 +134,26 @@ def test_the_subject_page_shows_its_checklist_content_and_questionnaires(client)
     page = client.get(f"/admin/evaluations/subject/{subject.pk}/change/").content.decode()
     for text in ["听取单位工作汇报", "征求纪检和行风监督员意见", "背靠背意见征询问卷", "关联背靠背意见征询问卷"]:
         assert text in page
+
+
+def test_plan_page_reads_its_lists_once_whatever_the_number_of_entries(client):
+    from tests.factories import MemberFactory, TermFactory
+
+    term = TermFactory()
+    unit_list = [UnitFactory(name=f"县第{i}局") for i in range(12)]
+    leader = MemberFactory(deputy__term=term)
+    client.force_login(UserFactory(username="staff-e", roles=["staff"]))
+    plan = TermPlan.objects.create(term=term, title="评议规划")
+    url = f"/admin/evaluations/termplan/{plan.pk}/change/"
+
+    def add_entries(units):
+        PlanEntry.objects.bulk_create(PlanEntry(plan=plan, unit=u, year=2026, leader=leader) for u in units)
+
+    add_entries(unit_list[:2])
+    client.get(url)  # the session's first request warms the caches
+    small = count_queries(client, url)
+    add_entries(unit_list[2:])
+    assert count_queries(client, url) == small
+    page = client.get(url).content.decode()
+    for unit in unit_list:  # every row shows its unit chosen
+        assert f'<option value="{unit.pk}" selected>{unit}</option>' in page
