@@ -1,0 +1,43 @@
+"use strict";
+// The back office's inputs that Django's scripts draw without a name a screen reader can say
+// (axe-core's rules aria-input-field-name, label and aria-prohibited-attr); the inputs Django
+// renders itself are named on the server (congress/admin_names.py).
+// - An autocomplete box (Select2) is named by the value chosen only, and its search field (a
+//   list of several) by nothing: both are named by the field's label as well.
+// - The two-list selector's search icon carries a name but no role: it is an image.
+// Run once the page's own scripts have drawn them (the autocomplete boxes when the document is
+// ready, after Django's handler; the selector on load), and for each row an inline adds.
+{
+    function nameInputs(root) {
+        for (const select of root.querySelectorAll("select.admin-autocomplete")) {
+            const container = select.nextElementSibling;
+            if (!container || !container.classList.contains("select2")) {
+                continue;
+            }
+            const box = container.querySelector(".select2-selection");
+            const chosen = box && box.querySelector(".select2-selection__rendered[id]");
+            const search = container.querySelector(".select2-search__field");
+            const label = select.labels && select.labels[0];
+            if (label) {
+                // The label, then the value chosen: "单位 县教育局".
+                label.id = label.id || `${select.id}-label`;
+                box?.setAttribute("aria-labelledby", chosen ? `${label.id} ${chosen.id}` : label.id);
+                search?.setAttribute("aria-labelledby", label.id);
+            } else if (box && select.hasAttribute("aria-label")) {
+                // A row of a table: named by its column (congress/admin_names.py), then the value.
+                box.id = box.id || `${select.id}-box`;
+                box.setAttribute("aria-label", select.getAttribute("aria-label"));
+                box.setAttribute("aria-labelledby", chosen ? `${box.id} ${chosen.id}` : box.id);
+                search?.setAttribute("aria-label", select.getAttribute("aria-label"));
+            }
+        }
+        for (const icon of root.querySelectorAll(".selector-filter .search-label-icon[aria-label]")) {
+            icon.setAttribute("role", "img");
+        }
+    }
+    if (window.django && django.jQuery) {
+        django.jQuery(() => nameInputs(document));
+    }
+    window.addEventListener("load", () => nameInputs(document));
+    document.addEventListener("formset:added", (event) => nameInputs(event.target));
+}
