@@ -11,25 +11,22 @@
     function nameInputs(root) {
         for (const select of root.querySelectorAll("select.admin-autocomplete")) {
             const container = select.nextElementSibling;
-            if (!container || !container.classList.contains("select2")) {
+            const box = container && container.classList.contains("select2")
+                ? container.querySelector(".select2-selection") : null;
+            const label = select.labels && select.labels[0];
+            // The field's label, or in a row of a table its column (congress/admin_names.py).
+            const name = label ? label.textContent.replace(/[:：]\s*$/, "").trim() : select.getAttribute("aria-label");
+            if (!box || !name) {
                 continue;
             }
-            const box = container.querySelector(".select2-selection");
-            const chosen = box && box.querySelector(".select2-selection__rendered[id]");
-            const search = container.querySelector(".select2-search__field");
-            const label = select.labels && select.labels[0];
-            if (label) {
-                // The label, then the value chosen: "单位 县教育局".
-                label.id = label.id || `${select.id}-label`;
-                box?.setAttribute("aria-labelledby", chosen ? `${label.id} ${chosen.id}` : label.id);
-                search?.setAttribute("aria-labelledby", label.id);
-            } else if (box && select.hasAttribute("aria-label")) {
-                // A row of a table: named by its column (congress/admin_names.py), then the value.
-                box.id = box.id || `${select.id}-box`;
-                box.setAttribute("aria-label", select.getAttribute("aria-label"));
-                box.setAttribute("aria-labelledby", chosen ? `${box.id} ${chosen.id}` : box.id);
-                search?.setAttribute("aria-label", select.getAttribute("aria-label"));
-            }
+            // The box says the field, then the value chosen ("单位 县教育局"); the value's own
+            // text box, and a list's search field, say the field.
+            box.id = box.id || `${select.id}-box`;
+            box.setAttribute("aria-label", name);
+            const chosen = box.querySelector(".select2-selection__rendered[id]");
+            box.setAttribute("aria-labelledby", chosen ? `${box.id} ${chosen.id}` : box.id);
+            chosen?.setAttribute("aria-label", name);
+            container.querySelector(".select2-search__field")?.setAttribute("aria-label", name);
         }
         for (const icon of root.querySelectorAll(".selector-filter .search-label-icon[aria-label]")) {
             icon.setAttribute("role", "img");
