@@ -4,6 +4,7 @@
 // renders itself are named on the server (congress/admin_names.py).
 // - An autocomplete box (Select2) is named by the value chosen only, and its search field (a
 //   list of several) by nothing: both are named by the field's label as well.
+// - A list of several chosen values holds Select2's clear button among its items.
 // - The two-list selector's search icon carries a name but no role: it is an image.
 // Run once the page's own scripts have drawn them (the autocomplete boxes when the document is
 // ready, after Django's handler; the selector on load), and for each row an inline adds.
@@ -27,6 +28,9 @@
             box.setAttribute("aria-labelledby", chosen ? `${box.id} ${chosen.id}` : box.id);
             chosen?.setAttribute("aria-label", name);
             container.querySelector(".select2-search__field")?.setAttribute("aria-label", name);
+            // A list of several: Select2 puts its clear button (a span) among the chosen items'
+            // <li>, which a plain <ul> may not hold; as an ARIA list it may.
+            box.querySelector("ul.select2-selection__rendered")?.setAttribute("role", "list");
         }
         for (const icon of root.querySelectorAll(".selector-filter .search-label-icon[aria-label]")) {
             icon.setAttribute("role", "img");
