@@ -7,6 +7,10 @@ see the same pages.
 page holds, staying on the start's surface, one address per path (the first query string seen),
 and keeps the pages that answer 200 with HTML. ``fetch(path)`` returns (status, content type,
 text) for a path, as the caller's client sees it (logged in or not).
+
+``office_pages(fetch)`` does the same on the back office (/admin/), one page per kind of page
+rather than per path: each model's list, its add form and one of its records, and every page of
+the office's own (set-up, rosters, panels, ledgers), each once, whatever record it is about.
 """
 
 import re
@@ -46,13 +50,26 @@ class _Links(HTMLParser):
             self.hrefs.append(attrs["action"])
 
 
-def crawl(fetch: Callable[[str], tuple[int, str, str]], start: str, limit: int = 60) -> list[str]:
-    """The paths (with their query string) of the pages on ``start``'s surface, in the order found."""
-    surface = surface_of(urlsplit(start).path)
+def crawl(
+    fetch: Callable[[str], tuple[int, str, str]],
+    start: str,
+    limit: int = 60,
+    *,
+    within: Callable[[str], bool] | None = None,
+    kind: Callable[[str], str] = str,
+) -> list[str]:
+    """The paths (with their query string) of the pages on ``start``'s surface (or those
+    ``within`` accepts), in the order found, one page of each ``kind`` (by default, of each path)."""
+    if within is None:
+        surface = surface_of(urlsplit(start).path)
+
+        def within(path):
+            return surface_of(path) == surface
+
     queue, seen_paths, pages = [start], set(), []
     while queue and len(pages) < limit:
         url = queue.pop(0)
-        path = urlsplit(url).path
+        path = kind(urlsplit(url).path)
         if path in seen_paths:
             continue
         seen_paths.add(path)
@@ -66,6 +83,27 @@ def crawl(fetch: Callable[[str], tuple[int, str, str]], start: str, limit: int =
             parts = urlsplit(urljoin("http://host" + url, href))
             if parts.netloc != "host" or parts.scheme not in ("http", "https"):
                 continue
-            if surface_of(parts.path) == surface and parts.path not in seen_paths:
+            if within(parts.path) and kind(parts.path) not in seen_paths:
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return pages
+
+
+# Back-office addresses that are not pages: files made for download (exports, marked-up
+# workbooks, printable sheets' data), the logout, Django's catalogue and autocomplete answers.
+NOT_OFFICE_PAGES = re.compile(r"/(export|marked|logout|jsi18n|autocomplete|r)/|\.(svg|png|xlsx|pdf|docx|zip)$")
+
+
+def office_kind(path: str) -> str:
+    """What kind of back-office page a path is: its records' ids left out, and every record's
+    history and every delete confirmation one kind each (Django's own two pages)."""
+    kind = re.sub(r"/\d+(?=/)", "/<id>", path)
+    return re.sub(r"^/admin/.*/(history|delete)/$", r"/admin/*/\1/", kind)
+
+
+def office_pages(fetch: Callable[[str], tuple[int, str, str]], start: str = "/admin/", limit: int = 400) -> list[str]:
+    """One page of each kind of the back office a login reaches, from its home."""
+
+    def within(path):
+        return path.startswith("/admin/") and not NOT_OFFICE_PAGES.search(path)
+
+    return crawl(fetch, start, limit, within=within, kind=office_kind)
