@@ -54,17 +54,14 @@ def axe(page) -> list[str]:
     return page.evaluate(RUN_AXE)
 
 
-# What a page is made of for axe-core: its elements in order, each with its attributes' names
-# and its class, type and role; not its text (a name, a count, a date).
-SHAPE = """() => [...document.querySelectorAll("body *")].map(el => [el.tagName,
-  [...el.attributes].map(a => a.name).sort().join(), el.className, el.type || "", el.role || ""].join(" ")).join("|")"""
-
-
-def check_office(page, base: str, role: str, seen: dict[str, str]) -> tuple[list[str], list[str], list[str]]:
+def check_office(page, base: str, role: str, seen: set[str]) -> tuple[list[str], list[str], list[str]]:
     """Open one page of each kind of the back office ``role`` reaches (in the browser, following
-    links from its home) and run axe-core on it, unless another role was shown the same page
-    with the same shape (``seen``: path → shape, shared between roles). The pages found, those
-    checked, and axe-core's findings."""
+    links from its home) and run axe-core on it, unless an earlier role's check covered that
+    page (``seen``, shared between roles). A page differs between roles only by its side menu
+    (the models each may see) and its buttons, drawn by the same templates: every role's home is
+    checked, and of the rest what the administrator, who sees everything, has not already
+    covered. Every page is still opened and must not fail. The pages found, those checked, and
+    axe-core's findings."""
     failures: list[str] = []
     checked: list[str] = []
 
@@ -80,9 +77,8 @@ def check_office(page, base: str, role: str, seen: dict[str, str]) -> tuple[list
             failures.append(f"{role} {path}: answered {response.status}")
         if response.status != 200 or not content_type.startswith("text/html"):
             return response.status, content_type, ""
-        shape = page.evaluate(SHAPE)
-        if seen.get(path) != shape:
-            seen[path] = shape
+        if path == "/admin/" or path not in seen:
+            seen.add(path)
             failures.extend(f"{role} {path}: {v}" for v in axe(page))
             page.screenshot(path=str(ARTIFACTS / shot_name(role, path)))
             checked.append(path)
@@ -93,7 +89,7 @@ def check_office(page, base: str, role: str, seen: dict[str, str]) -> tuple[list
 
 def test_every_back_office_page_and_the_hall_screen_pass_axe(live_server, county, request, browser):  # noqa: F811
     failures: list[str] = []
-    seen: dict[str, str] = {}
+    seen: set[str] = set()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for role in OFFICE_ROLES:
         client = Client()
