@@ -60,12 +60,15 @@ def check_office(page, base: str, role: str, seen: set[str]) -> tuple[list[str],
     page (``seen``, shared between roles). A page differs between roles only by its side menu
     (the models each may see) and its buttons, drawn by the same templates: every role's home is
     checked, and of the rest what the administrator, who sees everything, has not already
-    covered. Every page is still opened and must not fail. The pages found, those checked, and
-    axe-core's findings."""
+    covered (tests/test_scanner.py sends each role's requests across the back office and fails
+    on a server error).
+    The pages opened, those checked, and axe-core's findings."""
     failures: list[str] = []
     checked: list[str] = []
 
     def fetch(path):
+        if path != "/admin/" and path in seen:
+            return 0, "", ""  # covered by an earlier role: not opened again
         try:
             response = page.goto(base + path)
         except PlaywrightError as exc:
@@ -77,11 +80,10 @@ def check_office(page, base: str, role: str, seen: set[str]) -> tuple[list[str],
             failures.append(f"{role} {path}: answered {response.status}")
         if response.status != 200 or not content_type.startswith("text/html"):
             return response.status, content_type, ""
-        if path == "/admin/" or path not in seen:
-            seen.add(path)
-            failures.extend(f"{role} {path}: {v}" for v in axe(page))
-            page.screenshot(path=str(ARTIFACTS / shot_name(role, path)))
-            checked.append(path)
+        seen.add(path)
+        failures.extend(f"{role} {path}: {v}" for v in axe(page))
+        page.screenshot(path=str(ARTIFACTS / shot_name(role, path)))
+        checked.append(path)
         return response.status, content_type, page.content()
 
     return office_pages(fetch), checked, failures
@@ -103,9 +105,9 @@ def test_every_back_office_page_and_the_hall_screen_pass_axe(live_server, county
             # A sheet of personal QR codes (one per deputy, 800) takes long to draw.
             page.set_default_navigation_timeout(SLOW_PAGE_MS)
             pages, checked, found = check_office(page, live_server.url, role, seen)
-        # The workbench, and the lists and forms of many models.
-        assert pages[0] == "/admin/"
-        assert sum(p.endswith("/change/") for p in pages) >= 10, f"{role}: {pages}"
+        assert pages[0] == "/admin/", f"{role}: {pages}"  # the role's own workbench
+        if role == OFFICE_ROLES[0]:  # the lists and forms of every model
+            assert sum(p.endswith("/change/") for p in pages) >= 10, pages
         print(f"{role}: {len(pages)} kinds of page, {len(checked)} checked", flush=True)
         failures += found
     failures += hall_screen(live_server, request, browser)
