@@ -68,7 +68,7 @@ def figures(row):
 
 
 def test_the_figures_of_each_lead_unit(county, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(2):
         rows = selectors.unit_statistics(county)
     assert [figures(r) for r in rows] == [
         {
