@@ -416,6 +416,7 @@ def register() -> None:
             title=lambda i: "约谈通知",
             build=build_interview,
             unit=lambda i: i.rectification.unit,
+            page=lambda i: i.rectification,
         )
     )
     add(

@@ -222,6 +222,7 @@ def register() -> None:
             title=lambda a: f"关于交办{_title_of(a.suggestion)}建议的函",
             build=build_assignment,
             unit=lambda a: a.unit,
+            page=lambda a: a.suggestion,
         )
     )
     add(
@@ -237,6 +238,7 @@ def register() -> None:
             build=build_supervision,
             unit=lambda a: a.unit,
             check=_check_supervision,
+            page=lambda a: a.suggestion,
         )
     )
     add(

@@ -2,14 +2,13 @@
 (only what was assigned to it), related suggestions at intake, and the statistics per unit and
 year (the public reads only published years). Lists cost a fixed number of queries."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from congress import public_cache
-from congress.models import Unit
 
 from . import similarity
 from .models import (
@@ -434,38 +433,46 @@ def unit_statistics(year: int) -> list[UnitStats]:
     """Per lead unit, for the suggestions of ``year``'s congress session: received, replied on
     time (the first reply by its due date), completed (办结率), the A/B/C/D shares of the latest
     replies, the satisfaction rate (满意 and 基本满意 among the rated latest replies), and the
-    assessment score with the year's weights. Four queries, whatever the number of suggestions."""
+    assessment score with the year's weights. Counted by the database: two queries, whatever
+    the number of suggestions."""
     weights = YearStatistics.objects.filter(year=year).first() or YearStatistics(year=year)
-    leads = list(
+    replies = Reply.objects.filter(assignment=OuterRef("pk"))
+    latest = replies.order_by("-replied_at", "-pk")
+    counts = (
         Assignment.objects.filter(
             role=Assignment.Role.LEAD, suggestion__session__year=year, suggestion__number__isnull=False
         )
         .exclude(status=Assignment.Status.RETURNED)
-        .values_list("pk", "unit_id", "suggestion_id", "suggestion__status")
+        .annotate(
+            first_on_time=Subquery(replies.order_by("replied_at", "pk").values("on_time")[:1]),
+            latest_category=Subquery(latest.values("category")[:1]),
+            latest_rating=Subquery(latest.filter(feedback__isnull=False).values("feedback__rating")[:1]),
+        )
+        .values("unit_id", "unit__name")
+        .annotate(
+            received=Count("pk"),
+            replied=Count("pk", filter=Q(latest_category__isnull=False)),
+            on_time=Count("pk", filter=Q(first_on_time=True)),
+            completed=Count("pk", filter=Q(suggestion__status=S.COMPLETED)),
+            rated=Count("pk", filter=Q(latest_rating__isnull=False)),
+            satisfied=Count("pk", filter=Q(latest_rating__in=[Feedback.Rating.SATISFIED, Feedback.Rating.BASIC])),
+            **{f"category_{c}": Count("pk", filter=Q(latest_category=c)) for c in Reply.Category.values},
+        )
+        .order_by()
     )
-    replies = defaultdict(list)
-    for assignment_id, category, on_time, rating in (
-        Reply.objects.filter(assignment_id__in=[row[0] for row in leads])
-        .order_by("replied_at", "pk")
-        .values_list("assignment_id", "category", "on_time", "feedback__rating")
-    ):
-        replies[assignment_id].append((category, on_time, rating))
-    units = dict(Unit.objects.filter(pk__in={row[1] for row in leads}).values_list("pk", "name"))
-    stats: dict[int, UnitStats] = {}
-    for assignment_id, unit_id, _suggestion_id, status in leads:
-        row = stats.setdefault(unit_id, UnitStats(unit_id, units.get(unit_id, "")))
-        row.received += 1
-        mine = replies.get(assignment_id, [])
-        if mine:
-            row.replied += 1
-            row.on_time += bool(mine[0][1])
-            row.categories[mine[-1][0]] += 1
-            rated = [r for _c, _t, r in mine if r]
-            if rated:
-                row.rated += 1
-                row.satisfied += rated[-1] in (Feedback.Rating.SATISFIED, Feedback.Rating.BASIC)
-        row.completed += status == S.COMPLETED
-    for row in stats.values():
+    rows = []
+    for found in counts:
+        row = UnitStats(
+            found["unit_id"],
+            found["unit__name"],
+            received=found["received"],
+            replied=found["replied"],
+            on_time=found["on_time"],
+            completed=found["completed"],
+            categories=Counter({c: n for c in Reply.Category.values if (n := found[f"category_{c}"])}),
+            rated=found["rated"],
+            satisfied=found["satisfied"],
+        )
         row.score = round(
             (
                 weights.weight_on_time * row.on_time_rate
@@ -475,7 +482,8 @@ def unit_statistics(year: int) -> list[UnitStats]:
             / max(weights.weight_on_time + weights.weight_completed + weights.weight_satisfied, 1),
             1,
         )
-    return sorted(stats.values(), key=lambda r: (-r.score, r.unit))
+        rows.append(row)
+    return sorted(rows, key=lambda r: (-r.score, r.unit))
 
 
 def published_years() -> list[int]:

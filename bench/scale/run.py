@@ -163,14 +163,19 @@ def report_pages(rows: list[dict], label: str, *, enforce_time: bool = True) -> 
     for r in rows:
         if r["status"] != 200:
             print(f"  error (not a timing): {r['role']} {r['path']} answers {r['status']}")
+    broken = [r for r in rows if r["status"] >= 500]
+    answered = not broken
+    print(
+        f"target: no page of any role answers a server error at {label} ({len(rows)} pages, {len(broken)} with 5xx) {'met' if answered else 'NOT MET'}"
+    )
     met = not bad
     if enforce_time:
         print(
             f"target: every page of every role at most {PAGE_MS} ms at {label} ({len(rows)} pages, {len(bad)} over) {'met' if met else 'NOT MET'}"
         )
-        return met
+        return met and answered
     print(f"(at {label}: {len(bad)} of {len(rows)} pages over {PAGE_MS} ms; not a target)")
-    return True
+    return answered
 
 
 def compare_counts(first: list[dict], second: list[dict], scale: int) -> bool:

@@ -201,7 +201,7 @@ class IssuedDocumentAdmin(cleaning.ModelAdmin):
             data = issuing.preview(kind.code, record)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect(_change_url(record))
+            return redirect(_change_url(kind, record))
         return _docx_response(data, f"{kind.title(record)}（预览）.docx")
 
     def issue_view(self, request, kind, object_id):
@@ -217,7 +217,7 @@ class IssuedDocumentAdmin(cleaning.ModelAdmin):
                 messages.success(
                     request, _("%(number)s %(title)s issued.") % {"number": issued.number, "title": issued.title}
                 )
-            return redirect(_change_url(record))
+            return redirect(_change_url(kind, record))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Issue a %(kind)s") % {"kind": kind.name},
@@ -227,15 +227,17 @@ class IssuedDocumentAdmin(cleaning.ModelAdmin):
             "document_title": kind.title(record),
             "template": DocumentTemplate.objects.filter(kind=kind.code, active=True).first(),
             "preview_url": reverse("admin:congress_issueddocument_preview", args=[kind.code, record.pk]),
-            "back_url": _change_url(record),
+            "back_url": _change_url(kind, record),
             "opts": IssuedDocument._meta,
         }
         return TemplateResponse(request, "admin/congress/issue_document.html", context)
 
 
-def _change_url(record) -> str:
-    opts = record._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+def _change_url(kind: documents.DocumentKind, record) -> str:
+    """The back-office page the document is issued from: the record's own, or its owner's."""
+    shown = kind.page(record)
+    opts = shown._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[shown.pk])
 
 
 def issued_for(record):

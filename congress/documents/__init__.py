@@ -33,7 +33,9 @@ class DocumentKind:
     page and in the back office), ``word`` (the 机关代字 suffix of its number, e.g. 人常 gives
     清人常〔2026〕12号), the placeholders it fills (name → Chinese explanation), ``context`` (record
     → placeholder values), ``addressee`` (record → to whom it goes), ``unit`` (record → the
-    unit whose liaisons may download it, or None), ``build`` (draws the default template)."""
+    unit whose liaisons may download it, or None), ``build`` (draws the default template),
+    ``page`` (record → the record whose back-office page shows it and its documents: itself, or
+    its owner when it has no page of its own, as an assignment shows on its suggestion's)."""
 
     code: str
     name: str
@@ -46,6 +48,7 @@ class DocumentKind:
     title: Callable
     unit: Callable = field(default=lambda record: None)
     check: Callable = field(default=lambda record: None)  # raises ValidationError when not ready
+    page: Callable = field(default=lambda record: record)
 
     @property
     def all_placeholders(self) -> dict[str, str]:
