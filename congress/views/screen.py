@@ -3,6 +3,7 @@ how many have voted out of how many may; once announced, the tally. Refreshed by
 1.5 s from a fragment cached for a second, so a hall of phones costs one render a second."""
 
 import json
+import math
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -14,6 +15,10 @@ from django.views.decorators.cache import never_cache
 from congress import selectors
 from congress.models import Meeting
 from congress.permissions import may_watch_screen, screen_token
+
+# The announced tally shows at most this many rows at once, in type large enough for the back
+# row; a longer tally is split into pages of equal size that the screen turns in turn.
+ROWS_PER_PAGE = 10
 
 # As django.utils.html.json_script: the JSON sits inside a <script> element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -59,10 +64,15 @@ def _state(meeting, poll) -> dict:
     if poll.status == poll.Status.ANNOUNCED:
         results = selectors.poll_results(poll, audience="public", ranked=True)
         labels = {level["code"]: level["label"] for level in poll.levels}
+        pages = max(1, math.ceil(len(results) / ROWS_PER_PAGE))
+        per_page = max(1, math.ceil(len(results) / pages))
         context["levels"] = poll.levels
         context["rows"] = [
-            {"result": r, "cells": [r.counts.get(level["code"], 0) for level in poll.levels]} for r in results
+            {"result": r, "cells": [r.counts.get(level["code"], 0) for level in poll.levels], "page": n // per_page}
+            for n, r in enumerate(results)
         ]
+        context["pages"] = [{"index": i, "number": i + 1} for i in range(pages)]
+        context["rows_per_page"] = per_page
         context["chart"] = json.dumps(
             {
                 "items": [r.item.label for r in results],

@@ -216,12 +216,81 @@ def test_the_screen_shows_the_count_rising_then_the_announced_tally(live_server,
         expected = [sum(1 for sheet in (first, second) if sheet.get(n) == code) for code in LEVEL_CODES]
         blank = sum(1 for sheet in (first, second) if n not in sheet)
         assert [int(c) for c in cells[2:7]] == [*expected, blank], name
+    # The tally turns its pages; the chart shows the page's items.
+    shown = state.locator(".screen-table tbody tr:visible")
+    assert 1 <= shown.count() <= 10
     chart_text = state.locator("#screen-chart svg").text_content()
-    assert UNIT_NAMES_27[0] in chart_text
+    assert shown.first.locator("td").nth(1).inner_text() in chart_text
     # The whole tally is on the projector at once: nobody scrolls a hall's screen.
     page_height = page.evaluate("document.documentElement.scrollHeight")
     assert page_height <= page.viewport_size["height"], f"the tally is {page_height}px tall on a 1080px screen"
     screenshot(page, "announced")
+    assert errors == []
+
+
+ROW_FONT_MIN_PX = {2: 40, 27: 28}  # at 1920x1080: from the back row of the hall
+
+
+@pytest.mark.parametrize("n_items", [2, 27])
+def test_the_screen_is_readable_from_the_back_row(live_server, desktop, view_shot, n_items):
+    """The projector at 1920x1080, for a poll of two items and one of 27, while voting and once
+    announced: nothing scrolls, the rows' type is large (larger for fewer rows), a long tally
+    turns its pages, and the chart counts whole ballots."""
+    meeting = factories.MeetingFactory()
+    codes = voting.issue_voter_codes(meeting, 3)
+    poll = code_poll(meeting, UNIT_NAMES_27[:n_items])
+    voting.cast_ballot(
+        poll, voting.Voter(code=codes[0]), sheet_of(poll, {n: LEVEL_CODES[n % 4] for n in range(n_items)})
+    )
+    voting.cast_ballot(poll, voting.Voter(code=codes[1]), sheet_of(poll, dict.fromkeys(range(n_items), LEVEL_CODES[0])))
+    page = desktop.new_page()
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    now = 1_800_000_000_000  # the screen turns its pages by the clock: a clock the test moves
+    page.clock.set_fixed_time(now)
+    errors = watch_errors(page)
+    page.goto(live_server.url + screen_url(meeting.pk))
+    state = page.locator("#screen-state")
+    expect(state.locator(".voted")).to_have_text("2")
+    assert page.evaluate("document.documentElement.scrollHeight") <= 1080
+    view_shot(page, "voting")
+
+    voting.close_poll(poll)
+    voting.announce_poll(poll)
+    expect(state.locator("#screen-chart svg")).to_be_visible(timeout=SCREEN_WAIT_MS)
+    pages = -(-n_items // 10)
+    assert int(state.locator(".screen-results").get_attribute("data-pages")) == pages
+    seen = []
+    for _ in range(pages):
+        shown = state.locator(".screen-table tbody tr:visible")
+        expect(shown.first).to_be_visible()
+        texts = shown.all_inner_texts()
+        assert 1 <= len(texts) <= 10
+        number = int(shown.first.get_attribute("data-page"))
+        seen.append(number)
+        scroll_width, scroll_height = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+        )
+        assert scroll_height <= 1080, f"the tally is {scroll_height}px tall on a 1080px screen"
+        assert scroll_width <= 1920, f"the tally is {scroll_width}px wide on a 1920px screen"
+        last = shown.last.bounding_box()
+        assert last["y"] + last["height"] <= 1080
+        font = float(shown.first.locator("td").nth(1).evaluate("td => parseFloat(getComputedStyle(td).fontSize)"))
+        assert font >= ROW_FONT_MIN_PX[n_items], f"rows in {font}px type"
+        # The chart shows the same page's items, on whole-ballot ticks.
+        chart_text = state.locator("#screen-chart svg").text_content()
+        assert shown.first.locator("td").nth(1).inner_text() in chart_text
+        ticks = page.eval_on_selector_all(
+            "#screen-chart svg text", "ts => ts.map(t => t.textContent).filter(t => /^[0-9.]+$/.test(t))"
+        )
+        assert ticks and all(float(t).is_integer() for t in ticks), ticks
+        view_shot(page, f"announced-{number + 1}")
+        if pages > 1:
+            now += 10_000  # the next page's turn
+            page.clock.set_fixed_time(now)
+            expect(state.locator(f".screen-table tbody tr[data-page='{(number + 1) % pages}']").first).to_be_visible(
+                timeout=SCREEN_WAIT_MS
+            )
+    assert sorted(seen) == list(range(pages))
     assert errors == []
 
 
