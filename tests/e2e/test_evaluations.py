@@ -2,6 +2,8 @@
 record a deputy's question and the answer, open the satisfaction poll, close and announce it,
 while the hall's screen shows the count and then the tally; then decide the results."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -9,10 +11,10 @@ from playwright.sync_api import expect
 from congress.models import Meeting
 from congress.services import voting
 from congress.views.screen import screen_url
-from evaluations.models import Campaign, Result
+from evaluations.models import Campaign, PlanEntry, Result, TermPlan
 from evaluations.services import investigation, planning
 from tests import factories
-from tests.e2e.conftest import url_re, watch_errors
+from tests.e2e.conftest import assert_no_horizontal_scroll, url_re, watch_errors
 from tests.e2e.test_voting import press, sheet_of
 from tests.evaluations.factories import approved_plan, directors_meeting, finish_investigation, units
 
@@ -127,3 +129,45 @@ def test_staff_run_the_evaluation_meeting_and_the_screen_shows_the_results(live_
     screenshot(page, "results")
     assert Result.objects.filter(subject__campaign=campaign).count() == 4
     assert errors == [] and screen_errors == []
+
+
+def test_the_term_plan_fits_an_office_laptop(live_server, browser, request, screenshot):
+    """The term plan of 27 units with its rows table, on a 1366x768 laptop: nothing is cut off
+    on the right (the bulk form's units, the rows' unit, commission, leader and deadline)."""
+    term = factories.TermFactory()
+    factories.UserFactory(username="evalstaff", roles=["staff"])
+    unit_list = units(27)
+    for name in ("财政经济工作委员会", "教育科学文化卫生工作委员会", "社会建设工作委员会", "农业与农村工作委员会"):
+        factories.CommissionFactory(name=name)
+    for _ in range(3):
+        factories.MemberFactory(deputy__term=term)
+    plan = TermPlan.objects.create(term=term, title=f"县第{term.number}届人大常委会部门工作评议规划")
+    PlanEntry.objects.bulk_create(
+        PlanEntry(plan=plan, unit=u, year=2026 + n % 3, deadline=datetime.date(2026 + n % 3, 10, 31))
+        for n, u in enumerate(unit_list[:20])
+    )
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    errors = watch_errors(page)
+    change = reverse("admin:evaluations_termplan_change", args=[plan.pk])
+    page.goto(live_server.url + change)
+    page.fill("#id_username", "evalstaff")
+    page.fill("#id_password", "Renda-2026")
+    page.locator("#login-form [type=submit]").click()
+    page.wait_for_url(url_re(live_server, change))
+    expect(page.locator("#plan-coverage")).to_contain_text(unit_list[-1].name)
+    screenshot(page)
+    assert_no_horizontal_scroll(page)
+    # Each row's last field (the deadline, its 今天 and calendar on one line) and its delete box
+    # are inside the window and inside the table's own box (which would scroll, not the page).
+    table = page.locator("#entries-group table").bounding_box()
+    right = min(1366, table["x"] + table["width"])
+    for selector in ("input[name$='-deadline']", ".field-deadline .datetimeshortcuts", "input[name$='-DELETE']"):
+        box = page.locator(selector).first.bounding_box()
+        assert box["x"] + box["width"] <= right, f"{selector} ends at {box['x'] + box['width']}px"
+    shortcut = page.locator(".field-deadline .datetimeshortcuts").first.bounding_box()
+    assert shortcut["height"] < 40, "the deadline's shortcuts wrap"
+    scroll = page.locator("#entries-group fieldset, #entries-group .tabular").first
+    assert scroll.evaluate("el => el.scrollWidth <= el.clientWidth"), "the rows table scrolls sideways"
+    assert errors == []
+    context.close()
