@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from congress import cleaning, models, selectors, xlsx
@@ -27,14 +27,15 @@ from congress.services.imports import uploads
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FULL_ID_PERMISSION = "congress.view_full_id_number"
 
-# Each roster in the interface, in the order a county brings them in.
+# Each roster in the interface, in the order a county brings them in. "Units" alone is also a
+# count elsewhere (the board's 单位数): the roster's name has a context of its own.
 ROSTER_LABELS = {
     "groups": _("Deputy groups"),
     "deputies": _("Deputies (county and township)"),
     "members": _("Standing committee members"),
     "commissions": _("Commissions"),
     "seats": _("Commission seats"),
-    "units": _("Units"),
+    "units": pgettext_lazy("roster", "Units"),
     "liaisons": _("Unit liaisons"),
     "officials": _("Officials"),
 }

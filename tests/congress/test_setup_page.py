@@ -6,7 +6,9 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import translation
 
+from congress.admin.rosters import ROSTER_LABELS
 from congress.models import Deputy
 from congress.services.imports import import_roster
 from tests import factories
@@ -53,3 +55,15 @@ def test_id_numbers_are_masked_unless_the_user_may_see_them(client):
     client.force_login(type(staff).objects.get(pk=staff.pk))
     assert full in client.get(reverse("admin:congress_deputy_change", args=[deputy.pk])).text
     assert client.get(reverse("admin:roster_export", args=["deputies"]) + "?full_id=1").status_code == 200
+
+
+def test_each_roster_is_named_by_its_name_not_a_count():
+    """The msgid "Units" is both a roster's name (单位) and the board's count (单位数): the preview
+    heading of each roster names the roster."""
+    with translation.override("zh-hans"):
+        names = {kind: str(label) for kind, label in ROSTER_LABELS.items()}
+        assert names["units"] == "单位"
+        assert translation.gettext("Units") == "单位数"  # the count keeps its own word
+        headings = {translation.gettext("Preview: %(name)s") % {"name": name} for name in names.values()}
+    assert len(headings) == len(ROSTER_LABELS)
+    assert not any(name.endswith("数") for name in names.values()), names
