@@ -174,6 +174,9 @@ class Ids:
 def _site_kwargs(name: str, ids: Ids) -> dict | None:
     table = {
         "deputy_link_login": {"token": ids.deputy_token},
+        # A liaison's first-login link from a slip: one for nobody (its valid use is in
+        # tests/congress/test_unit_liaisons.py).
+        "first_login": {"uidb64": "MTIzNDU2", "token": "cz7k2m-0a1b2c3d4e5f6a7b8c9d"},
         "files:download": {"name": "suggestions/replies/no-such-letter.pdf"},
         "m:notice_read": {"pk": ids.notice},
         "unit:notice_read": {"pk": ids.notice},
