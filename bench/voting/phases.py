@@ -9,6 +9,7 @@ sessions live, whether connections are health-checked. Then the vote's parts alo
 without the middleware, and cast_ballot alone.
 """
 
+import html
 import io
 import os
 import re
@@ -40,6 +41,7 @@ from tests.factories import UNIT_NAMES_27, MeetingFactory, TermFactory  # noqa: 
 N = int(os.environ.get("PHASES_VOTES", "500"))
 HOST = "127.0.0.1"
 TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+HIDDEN_RE = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 NEEDED = [  # the middleware this path cannot do without
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,9 +119,10 @@ def phones_ready(handler, n: int):
         found = TOKEN_RE.search(page.decode())
         if found is None:
             raise SystemExit(f"the sheet has no form: {page[:500]!r}")
-        body = urlencode(
-            [("csrfmiddlewaretoken", found.group(1)), *[(f"item-{pk}", "fairly") for pk in items], ("confirm", "1")]
-        )
+        filled = urlencode([("csrfmiddlewaretoken", found.group(1)), *[(f"item-{pk}", "fairly") for pk in items]])
+        _, review = call(handler, "POST", sheet, cookies, filled.encode())  # the review page's form
+        hidden = [(name, html.unescape(value)) for name, value in HIDDEN_RE.findall(review.decode())]
+        body = urlencode([*hidden, ("confirm", "1")])
         voters.append((cookies, body.encode()))
     return poll, sheet, voters
 
@@ -147,7 +150,8 @@ def view_only():
     """The view function alone (no middleware): a request object carrying the session."""
     poll, codes = open_poll(N)
     items = list(poll.items.values_list("pk", flat=True))
-    data = urlencode([*[(f"item-{pk}", "fairly") for pk in items], ("confirm", "1")])
+    packed = voting.pack_choices(poll.levels, {str(pk): "fairly" for pk in items})
+    data = urlencode([("ballot", packed), ("confirm", "1")])  # as the review page sends it
     factory = RequestFactory()
 
     class Session(dict):

@@ -16,6 +16,7 @@ This process stays a plain HTTP client: everything Django is done in subprocesse
 
 import argparse
 import errno
+import html
 import http.client
 import json
 import os
@@ -228,12 +229,14 @@ def _cookies(response) -> dict[str, str]:
 
 
 def prepare_voters(port: int, poll: int, codes: list[str], concurrency: int) -> list[Voter]:
-    """Each voter scans its code (/m/v/<code>/: the code's cookie) and opens the sheet (the CSRF
-    cookie and form token); its confirm POST is then built once, as raw bytes."""
+    """Each voter scans its code (/m/v/<code>/: the code's cookie), opens the sheet (the CSRF
+    cookie and form token) and sends it filled in for review; its confirm POST, the review
+    page's form as a phone sends it, is then built once, as raw bytes."""
     origin = f"http://{HOST}:{port}"
     sheet = f"/m/polls/{poll}/"
     token_re = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
     item_re = re.compile(rb'name="item-(\d+)"')
+    hidden_re = re.compile(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
     def one(code: str) -> Voter:
         conn = http.client.HTTPConnection(HOST, port, timeout=60)
@@ -253,10 +256,22 @@ def prepare_voters(port: int, poll: int, codes: list[str], concurrency: int) -> 
             items = sorted({int(m) for m in item_re.findall(body)})
             if response.status != 200 or not csrf or not token or not items:
                 raise RuntimeError(f"code {code}: the sheet answered {response.status} without a form")
+            # The sheet filled in and sent for review; the confirm is the review page's form.
+            filled = [("csrfmiddlewaretoken", token.group(1).decode())]
+            filled += [(f"item-{pk}", random.choice(LEVELS)) for pk in items]
+            form = urllib.parse.urlencode(filled).encode()
+            cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+            conn.request("POST", sheet, body=form, headers={
+                "Cookie": cookie, "Origin": origin, "Referer": f"{origin}{sheet}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            })  # fmt: skip
+            response = conn.getresponse()
+            review = response.read()
+            fields = [(name.decode(), html.unescape(value.decode())) for name, value in hidden_re.findall(review)]
+            if response.status != 200 or {name for name, _ in fields} != {"csrfmiddlewaretoken", "ballot"}:
+                raise RuntimeError(f"code {code}: the review answered {response.status} without its form")
         finally:
             conn.close()
-        fields = [("csrfmiddlewaretoken", token.group(1).decode())]
-        fields += [(f"item-{pk}", random.choice(LEVELS)) for pk in items]
         fields.append(("confirm", "1"))
         body = urllib.parse.urlencode(fields).encode()
         head = (

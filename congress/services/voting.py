@@ -260,6 +260,39 @@ def clean_choices(poll: Poll, items: list[PollItem], raw: dict) -> dict[str, str
     return choices
 
 
+# The review page sends a checked sheet back as one field: "<item id>.<level number>" for each
+# item chosen, joined by "_" (characters a form sends as they are). A hall's confirm taps then
+# carry three fields, not one per item, and every middleware that reads the form reads less.
+PACKED_PAIR = "_"
+PACKED_PART = "."
+INCOMPLETE_SHEET = gettext_lazy("This ballot did not arrive whole; go back to the sheet and check it again.")
+
+
+def pack_choices(levels: list[dict], choices: dict[str, str]) -> str:
+    """A checked sheet's choices (item id → level code, blanks left out) as the review page's
+    one field."""
+    number = {level["code"]: n for n, level in enumerate(levels, 1)}
+    return PACKED_PAIR.join(f"{key}{PACKED_PART}{number[code]}" for key, code in choices.items() if code in number)
+
+
+def unpack_choices(levels: list[dict], packed: str) -> dict[str, str]:
+    """The choices of a packed sheet (item id → level code). Anything pack_choices does not make
+    (a level number out of range, an item twice, stray characters) is refused; which item ids
+    belong to the poll is clean_choices' check."""
+    chosen: dict[str, str] = {}
+    for part in packed.split(PACKED_PAIR) if packed else ():
+        key, dot, number = part.partition(PACKED_PART)
+        if (
+            not dot
+            or not (key.isascii() and key.isdigit() and number.isascii() and number.isdigit())
+            or key in chosen
+            or not 1 <= int(number) <= len(levels)
+        ):
+            raise VotingError(INCOMPLETE_SHEET)
+        chosen[key] = levels[int(number) - 1]["code"]
+    return chosen
+
+
 def cast_ballot(poll, voter: Voter, raw_choices: dict, *, channel=Participation.Channel.PHONE, items=None) -> None:
     """Record one voter's ballot, exactly once. Refuses, with the reason, a poll that is not
     open, a voter outside the electorate, and a second ballot from the same voter.

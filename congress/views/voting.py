@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import get_script_prefix, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -92,8 +92,15 @@ def poll_list(request):
 def _received(pk: int, *, again: bool = False):
     """To "received": the ballot is in. A repeat (a double tap, a second phone) is told so in
     the URL: a hall's double taps should not cost a session write."""
-    url = reverse("m:ballot_received", args=[pk])
+    url = _received_url(get_script_prefix(), pk)
     return HttpResponseRedirect(url + "?again=1" if again else url)
+
+
+@functools.lru_cache(maxsize=1024)
+def _received_url(prefix: str, pk: int) -> str:
+    """Reversed once per poll (and script prefix, which reverse() reads): a hall's every tap
+    is answered with it."""
+    return reverse("m:ballot_received", args=[pk])
 
 
 def _sheet_poll(pk: int):
@@ -117,19 +124,23 @@ def ballot(request, pk):
     if poll.status != Poll.Status.OPEN:
         return render(request, "m/ballot_closed.html", {"poll": poll}, status=409)
     items = selectors.poll_items(poll)
-    if request.method == "POST" and "edit" not in request.POST:
-        chosen = _chosen(request, items)
-        try:
-            choices = voting.clean_choices(poll, items, chosen)
-        except voting.VotingError as exc:
-            return _sheet(request, poll, items, chosen, error=str(exc))
-        labels = {level["code"]: level["label"] for level in poll.levels}
-        review = [(item, labels.get(choices.get(str(item.pk)), "")) for item in items]
-        blanks = sum(1 for _item, label in review if not label)
-        return render(
-            request, "m/ballot_review.html", {"poll": poll, "review": review, "chosen": chosen, "blanks": blanks}
-        )
-    return _sheet(request, poll, items, _chosen(request, items) if request.method == "POST" else {})
+    if request.method != "POST":
+        return _sheet(request, poll, items, {})
+    try:
+        chosen = _chosen(request, poll, items)
+    except voting.VotingError as exc:
+        return _sheet(request, poll, items, {}, error=str(exc))
+    if "edit" in request.POST:
+        return _sheet(request, poll, items, chosen)
+    try:
+        choices = voting.clean_choices(poll, items, chosen)
+    except voting.VotingError as exc:
+        return _sheet(request, poll, items, chosen, error=str(exc))
+    labels = {level["code"]: level["label"] for level in poll.levels}
+    review = [(item, labels.get(choices.get(str(item.pk)), "")) for item in items]
+    blanks = sum(1 for _item, label in review if not label)
+    packed = voting.pack_choices(poll.levels, choices)
+    return render(request, "m/ballot_review.html", {"poll": poll, "review": review, "packed": packed, "blanks": blanks})
 
 
 def _confirm(request, pk):
@@ -140,8 +151,9 @@ def _confirm(request, pk):
     if voter is None:
         return _no_voter(request, sheet)
     items = sheet.items if isinstance(sheet, selectors.BallotSheet) else selectors.poll_items(sheet)
-    chosen = _chosen(request, items)
+    chosen = {}
     try:
+        chosen = _chosen(request, sheet, items)
         voting.cast_ballot(sheet, voter, chosen, items=items)
     except voting.AlreadyVoted:
         return _received(pk, again=True)
@@ -154,8 +166,15 @@ def _confirm(request, pk):
     return _received(pk)
 
 
-def _chosen(request, items) -> dict[str, str]:
-    return {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in items}
+def _chosen(request, poll, items) -> dict[str, str]:
+    """The choices a POST carries, item id → level code ("" for a blank): from the review page's
+    one packed field, or from the sheet's radio buttons (item-<id>)."""
+    packed = request.POST.get("ballot")
+    if packed is None:
+        return {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in items}
+    chosen = dict.fromkeys((str(item.pk) for item in items), "")
+    chosen.update(voting.unpack_choices(poll.levels, packed))
+    return chosen
 
 
 def _no_voter(request, poll):

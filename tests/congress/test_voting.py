@@ -384,3 +384,16 @@ def test_item_nobody_scored_has_no_rank():
     scored, unscored = selectors.poll_results(poll)
     assert scored.rank == 1
     assert unscored.rank is None and unscored.score is None and unscored.blank == 2
+
+
+@pytest.mark.parametrize("levels", [voting.SATISFACTION_4, voting.APPROVAL])
+def test_a_packed_sheet_unpacks_to_the_same_choices(levels):
+    """The review page's one field carries every choice, blanks left out, and nothing else."""
+    codes = [level["code"] for level in levels]
+    choices = {str(100 + n): codes[n % len(codes)] for n in range(27)}
+    packed = voting.pack_choices(levels, {**choices, "999": ""})
+    assert packed.isascii() and all(c.isdigit() or c in "._" for c in packed)  # sent as it is
+    assert voting.unpack_choices(levels, packed) == choices
+    assert voting.unpack_choices(levels, "") == {}
+    with pytest.raises(voting.VotingError, match="没有完整送达"):
+        voting.unpack_choices(levels, packed + f"_100.{len(levels)}")  # an item twice

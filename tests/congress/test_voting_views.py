@@ -130,6 +130,48 @@ class TestPhoneSheet:
         ballots = list(Ballot.objects.filter(poll=poll, filled=True).values_list("choices", flat=True))
         assert ballots == [{str(items[0].pk): "satisfied"}] * 2
 
+    def test_the_review_sends_the_checked_sheet_back_in_one_field(self, client):
+        """What the phone posts on 提交: the review page's own form, whose one hidden field holds
+        the checked choices; it records exactly them, and 返回修改 brings them back on the sheet."""
+        from lxml import html as lxml_html
+
+        meeting, deputies = meeting_with_attendees(1, with_logins=True)
+        poll = open_poll(meeting)
+        items = list(poll.items.order_by("sort_order"))
+        client.force_login(deputies[0].user)
+        url = reverse("m:ballot", args=[poll.pk])
+        review = client.post(url, {f"item-{items[0].pk}": "fairly", f"item-{items[2].pk}": "unsatisfied"})
+        form = lxml_html.fromstring(review.content.decode()).xpath("//form[contains(@class, 'ballot-form')]")[0]
+        hidden = {i.get("name"): i.get("value") for i in form.xpath(".//input[@type='hidden']")}
+        assert set(hidden) == {"csrfmiddlewaretoken", "ballot"}
+
+        back = client.post(url, {"ballot": hidden["ballot"], "edit": "1"}).content.decode()
+        assert f'id="item-{items[0].pk}-fairly" value="fairly" autocomplete="off" checked' in back
+        assert f'id="item-{items[2].pk}-unsatisfied" value="unsatisfied" autocomplete="off" checked' in back
+        assert back.count(" checked") == 2
+        assert not Participation.objects.exists()
+
+        done = client.post(url, {"ballot": hidden["ballot"], "confirm": "1"})
+        assert done["Location"] == reverse("m:ballot_received", args=[poll.pk])
+        ballot = Ballot.objects.get(poll=poll, filled=True)
+        assert ballot.choices == {str(items[0].pk): "fairly", str(items[2].pk): "unsatisfied"}
+
+    @pytest.mark.parametrize(
+        "packed",
+        ["{a}.9", "{a}.0", "{a}.1_{a}.2", "{a}", "{a}.1__", "x.1", "{a}.١", "{a}.1;{b}.2", "999999.1"],
+    )
+    def test_a_broken_sheet_from_the_review_is_refused_with_a_message(self, client, packed):
+        meeting, deputies = meeting_with_attendees(1, with_logins=True)
+        poll = open_poll(meeting)
+        a, b, _c = poll.items.order_by("sort_order")
+        client.force_login(deputies[0].user)
+        page = client.post(reverse("m:ballot", args=[poll.pk]), {"ballot": packed.format(a=a.pk, b=b.pk), "confirm": "1"})
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "没有完整送达" in text or "不属于本次投票" in text
+        assert 'name="confirm"' not in text  # back on the sheet, to check it again
+        assert not Participation.objects.exists() and not Ballot.objects.filter(filled=True).exists()
+
     def test_tampered_choice_is_refused_with_a_message(self, client):
         meeting, deputies = meeting_with_attendees(1, with_logins=True)
         poll = open_poll(meeting)
