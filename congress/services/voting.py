@@ -10,6 +10,7 @@ close counts, or sees the poll closed and is refused. Nothing is audited about b
 import hashlib
 import json
 import random
+import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass
@@ -265,6 +266,7 @@ def clean_choices(poll: Poll, items: list[PollItem], raw: dict) -> dict[str, str
 # carry three fields, not one per item, and every middleware that reads the form reads less.
 PACKED_PAIR = "_"
 PACKED_PART = "."
+PACKED = re.compile(r"(?:\d{1,18}\.\d{1,3}(?:_\d{1,18}\.\d{1,3})*)?", re.ASCII)
 INCOMPLETE_SHEET = gettext_lazy("This ballot did not arrive whole; go back to the sheet and check it again.")
 
 
@@ -279,17 +281,15 @@ def unpack_choices(levels: list[dict], packed: str) -> dict[str, str]:
     """The choices of a packed sheet (item id → level code). Anything pack_choices does not make
     (a level number out of range, an item twice, stray characters) is refused; which item ids
     belong to the poll is clean_choices' check."""
+    if not PACKED.fullmatch(packed):
+        raise VotingError(INCOMPLETE_SHEET)
     chosen: dict[str, str] = {}
     for part in packed.split(PACKED_PAIR) if packed else ():
-        key, dot, number = part.partition(PACKED_PART)
-        if (
-            not dot
-            or not (key.isascii() and key.isdigit() and number.isascii() and number.isdigit())
-            or key in chosen
-            or not 1 <= int(number) <= len(levels)
-        ):
+        key, _dot, number = part.partition(PACKED_PART)
+        n = int(number)
+        if not 0 < n <= len(levels) or key in chosen:
             raise VotingError(INCOMPLETE_SHEET)
-        chosen[key] = levels[int(number) - 1]["code"]
+        chosen[key] = levels[n - 1]["code"]
     return chosen
 
 

@@ -167,14 +167,12 @@ def _confirm(request, pk):
 
 
 def _chosen(request, poll, items) -> dict[str, str]:
-    """The choices a POST carries, item id → level code ("" for a blank): from the review page's
-    one packed field, or from the sheet's radio buttons (item-<id>)."""
+    """The choices a POST carries, item id → level code (a blank item "" or absent): from the
+    review page's one packed field, or from the sheet's radio buttons (item-<id>)."""
     packed = request.POST.get("ballot")
     if packed is None:
         return {str(item.pk): request.POST.get(f"item-{item.pk}", "") for item in items}
-    chosen = dict.fromkeys((str(item.pk) for item in items), "")
-    chosen.update(voting.unpack_choices(poll.levels, packed))
-    return chosen
+    return voting.unpack_choices(poll.levels, packed)  # a blank item is simply absent
 
 
 def _no_voter(request, poll):
