@@ -99,14 +99,15 @@ def _models():
     return RelatedProposal, SimilarityFeature, SimilarityPosting, SimilarityProfile
 
 
-def known_places(title: str, text: str) -> frozenset[str]:
+def known_places(title: str, text: str) -> dict[str, int]:
     """The county's place names (found before a 镇, 村, 站 … in some suggestion) that this text
-    says, with or without what they are (one query)."""
+    says, with or without what they are, each with the number of suggestions naming it (one
+    query): where two names overlap (拓宽高桥镇), the one more suggestions name is read."""
     _p, SimilarityFeature, _q, _r = _models()
     chars = likeness.normalize(f"{title} {text[: likeness.TEXT_CHARS]}")
     candidates = {"@" + chars[i : i + 2] for i in range(len(chars) - 1)}
-    found = SimilarityFeature.objects.filter(feature__in=candidates, df__gt=0).values_list("feature", flat=True)
-    return frozenset(f[1:] for f in found)
+    found = SimilarityFeature.objects.filter(feature__in=candidates, df__gt=0).values_list("feature", "df")
+    return {feature[1:]: df for feature, df in found}
 
 
 def _df(keys: Iterable[str]) -> dict[str, int]:
