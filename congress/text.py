@@ -17,7 +17,8 @@ Before counting, a text is made comparable:
   in 2011 and in 2020 is the same matter), road codes kept (S312, X205);
 - the wording every suggestion uses (关于, 建议, 尽快, 加快, 问题, 群众 …) removed, so it cannot
   make two different matters look alike;
-- the names of one kind of facility written one way (电排站, 排涝站, 泵站 → 泵站; 县第一中学 → 县一中);
+- the names of one kind of facility written one way (电排站, 排涝站, 泵站 → 泵站; 县第二中学, 县2中 →
+  县二中; 第一小学 → 一小: second held-out 66.7/72.0 → 70.4/73.1, the others unchanged);
 - place and facility names found by what follows them (a township 镇/乡/街道, a village 村, a
   road 路/街/大道, a station 站, a school, a hospital, a bridge, a reservoir …) and counted again
   as names of their own, weighing :data:`NAME_WEIGHT` times a plain bigram: two suggestions
@@ -74,7 +75,9 @@ _NOISE = re.compile(r"[\W_]+", re.UNICODE)
 SYNONYMS = [
     (re.compile(r"电排站|排涝站|排灌站|排水站|抽水站|提水站|泵站"), "泵站"),
     (re.compile(r"县人民医院|县医院"), "县医院"),
-    (re.compile(r"县第一中学|县一中"), "县一中"),
+    # A school by its number, as the county says it: 县第二中学, 县2中 → 县二中; 第一小学 → 一小.
+    (re.compile(r"(?<=[县第])[1-9](?=[中小])"), lambda m: "一二三四五六七八九"[int(m.group()) - 1]),
+    (re.compile(r"第([一二三四五六七八九十]{1,2})([中小])学"), r"\1\2"),
     (re.compile(r"垃圾转运站|垃圾中转站|垃圾转运设施|转运站"), "垃圾中转站"),
     (re.compile(r"互通立交|高速出入口|高速公路出入口"), "互通"),
     (re.compile(r"省道\s*(\d+)"), r"s\1"),
