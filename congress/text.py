@@ -29,7 +29,9 @@ Before counting, a text is made comparable:
   township has one of is named after it with or without its kind (长乐乡卫生院 = 长乐卫生院,
   清河镇中学 = 清河中学, 古城镇老街 = 古城老街): both are counted (series 94.1/94.1 → 96.1/98.0,
   held-out 75.0/93.8 → 90.0/90.0, the one more proposal there being the same 卫生院's night
-  clinic, second held-out unchanged).
+  clinic, second held-out unchanged). Measured and not kept: known places said alone in more
+  than 0.75 times as many texts as name them taken for words (治理, 改善): 92.2/98.9 ·
+  80.0/84.2 · 66.7/72.0.
   Read the first way found, texts held made-up names (@高清 from 提高清河镇, @为危 from
   鉴定为危桥) said by no other text, the rarest and so the heaviest of their place names, and
   their places then disagreed with the matter's other years' (recall / precision among 5,000,
