@@ -26,6 +26,19 @@ def test_features_drop_years_and_common_wording_and_keep_place_names():
     assert "@南冲" in features("关于解决片区水浸的建议", "南冲一带农田受浸。", places={"南冲"})
 
 
+def test_place_names_are_read_the_way_the_county_writes_them():
+    # Of two overlapping readings, the stem more texts name: 高桥镇, not 宽高桥.
+    feats = features("关于拓宽高桥镇至红旗街道公路的建议", places={"高桥": 40, "宽高": 1})
+    assert "@高桥镇" in feats and "@红旗街道" in feats and "@宽高" not in feats
+    # A common word ending in a kind's character names no place before it.
+    feats = features("关于硬化通组公路的建议", "改造农村电网，该桥被鉴定为危桥。")
+    assert not [g for g in feats if g.startswith("@")]
+    # A township's 卫生院 or school, with or without its kind; a school by its number.
+    assert "@长乐卫生院" in features("关于长乐乡卫生院业务用房改造的建议") and "@长乐卫生院" in features("长乐卫生院")
+    assert "@清河中学" in features("清河镇中学学生宿舍拥挤")
+    assert "@县二中" in features("关于扩建县第二中学的建议") and "@县二中" in features("县2中大班额")
+
+
 def submit_2020(history):
     newest = history["newest"]
     suggestion = f.draft(history["deputy_2020"], title=newest.title, text=newest.text)
