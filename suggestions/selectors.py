@@ -345,9 +345,7 @@ def repeated_matters(year: int) -> list[RepeatedMatter]:
     office confirmed the links), longest history first, each with its history up to that year.
     A fixed number of queries (one more per step of the longest chain of links); only the
     suggestions with links are read, however many the year has."""
-    own = (
-        Suggestion.objects.filter(session__year=year).exclude(status__in=[S.DRAFT, S.COSIGNING]).values("pk")
-    )
+    own = Suggestion.objects.filter(session__year=year).exclude(status__in=[S.DRAFT, S.COSIGNING]).values("pk")
     parent: dict[int, int] = {}
 
     def root(pk):
