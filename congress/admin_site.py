@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from congress import selectors, surfaces
+from congress.admin_counts import CountsOnce
 from congress.admin_input import ReadsInputSafely
 from congress.admin_names import NamesEveryInput
 from congress.cleaning import CleanTextMixin
@@ -31,10 +32,11 @@ class CongressAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every admin on the site, the libraries' included, reads its input safely
-        (``congress.admin_input``): what it cannot read is refused in Chinese, not a 500; and
-        names every input for screen readers (``congress.admin_names``)."""
+        (``congress.admin_input``): what it cannot read is refused in Chinese, not a 500; names
+        every input for screen readers (``congress.admin_names``); and counts its list once
+        (``congress.admin_counts``)."""
         admin_class = admin_class or admin.ModelAdmin
-        mixins = tuple(m for m in (ReadsInputSafely, NamesEveryInput) if not issubclass(admin_class, m))
+        mixins = tuple(m for m in (ReadsInputSafely, NamesEveryInput, CountsOnce) if not issubclass(admin_class, m))
         if mixins:
             admin_class = type(admin_class.__name__, (*mixins, admin_class), {"__module__": admin_class.__module__})
         super().register(model_or_iterable, admin_class, **options)

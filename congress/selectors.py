@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from congress.models import Deputy, DeputyGroup, Meeting, Member, Notice, Poll, Term, Unit
@@ -479,25 +480,28 @@ def reach_counts(queryset):
     """Reminders (a ReminderLog queryset) annotated with their reach, the one definition every
     page uses: people concerned; people reached by each channel (sent, or delivered where the
     provider reports it); deliveries still waiting (queued, held, being sent); and failed ones
-    (failed, or a person with no channel at all)."""
+    (failed, or a person with no channel at all).
+
+    Each figure is counted for each reminder shown, in a subquery of its own: a list's page
+    counts the deliveries of its rows only, and its count, dates and filters read the log
+    alone, however many deliveries ten years have written."""
     from congress.models import Delivery
 
+    def count(*, people=False, **filters):
+        deliveries = Delivery.objects.filter(reminder=OuterRef("pk"), **filters).order_by().values("reminder")
+        counted = Count("person_key", distinct=True) if people else Count("pk")
+        return Coalesce(Subquery(deliveries.annotate(n=counted).values("n")), 0)
+
     def on(channel):
-        return Count(
-            "deliveries__person_key",
-            filter=Q(deliveries__channel=channel, deliveries__status__in=Delivery.REACHED),
-            distinct=True,
-        )
+        return count(people=True, channel=channel, status__in=Delivery.REACHED)
 
     return queryset.annotate(
-        reach_people=Count("deliveries__person_key", distinct=True),
+        reach_people=count(people=True),
         reach_inapp=on(Delivery.Channel.INAPP),
         reach_sms=on(Delivery.Channel.SMS),
         reach_email=on(Delivery.Channel.EMAIL),
-        reach_waiting=Count("deliveries", filter=Q(deliveries__status__in=Delivery.OPEN)),
-        reach_failed=Count(
-            "deliveries", filter=Q(deliveries__status__in=[Delivery.Status.FAILED, Delivery.Status.UNREACHABLE])
-        ),
+        reach_waiting=count(status__in=Delivery.OPEN),
+        reach_failed=count(status__in=[Delivery.Status.FAILED, Delivery.Status.UNREACHABLE]),
     )
 
 

@@ -26,6 +26,14 @@ from congress import uploads
 from congress.files import RecordFileField
 
 
+class CongressSessionManager(models.Manager):
+    """Sessions with their term, which their name gives (第十七届…第三次会议): every list, choice
+    and filter of sessions reads the terms with them, not one query per session."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("term")
+
+
 class CongressSession(models.Model):
     """A session of the county people's congress (e.g. 第十七届人民代表大会第三次会议) and the
     suggestions raised during it or in the recess after it. Suggestions are numbered per
@@ -51,6 +59,8 @@ class CongressSession(models.Model):
     rate_remind_days = models.PositiveSmallIntegerField(
         _("remind the deputy to rate after (days)"), default=15, help_text=_("After a reply not yet rated.")
     )
+
+    objects = CongressSessionManager()
 
     class Meta:
         verbose_name = _("congress session")

@@ -343,13 +343,10 @@ class RepeatedMatter:
 def repeated_matters(year: int) -> list[RepeatedMatter]:
     """The suggestions of ``year``'s session whose matter was asked in earlier years too (the
     office confirmed the links), longest history first, each with its history up to that year.
-    A fixed number of queries (one more per step of the longest chain of links)."""
-    own = set(
-        Suggestion.objects.filter(session__year=year)
-        .exclude(status__in=[S.DRAFT, S.COSIGNING])
-        .values_list("pk", flat=True)
-    )
-    parent = {pk: pk for pk in own}
+    A fixed number of queries (one more per step of the longest chain of links); only the
+    suggestions with links are read, however many the year has."""
+    own = Suggestion.objects.filter(session__year=year).exclude(status__in=[S.DRAFT, S.COSIGNING]).values("pk")
+    parent: dict[int, int] = {}
 
     def root(pk):
         while parent[pk] != pk:
@@ -357,28 +354,33 @@ def repeated_matters(year: int) -> list[RepeatedMatter]:
             pk = parent[pk]
         return pk
 
-    frontier, seen = set(own), set(own)
-    while frontier:
-        pairs = list(
-            SuggestionLink.objects.filter(Q(earlier_id__in=frontier) | Q(later_id__in=frontier)).values_list(
-                "earlier_id", "later_id"
-            )
-        )
+    # The first step reads the links of the year's suggestions through a subquery; each
+    # further step only the suggestions reached by the step before.
+    links = SuggestionLink.objects.filter(Q(earlier_id__in=own) | Q(later_id__in=own))
+    seen: set[int] = set()
+    while True:
         frontier = set()
-        for a, b in pairs:
+        for a, b in links.values_list("earlier_id", "later_id"):
             for pk in (a, b):
                 if pk not in parent:
                     parent[pk] = pk
                     frontier.add(pk)
             parent[root(a)] = root(b)
         frontier -= seen
+        if not frontier:
+            break
         seen |= frontier
+        links = SuggestionLink.objects.filter(Q(earlier_id__in=frontier) | Q(later_id__in=frontier))
+    if not parent:
+        return []
     groups: dict[int, list[int]] = {}
     for pk in parent:
         groups.setdefault(root(pk), []).append(pk)
     rows = _matter_years(set(parent))
     found = []
-    for pk in sorted(own):
+    for pk in sorted(rows):
+        if rows[pk].year != year or rows[pk].suggestion.status in (S.DRAFT, S.COSIGNING):
+            continue
         history = sorted(
             (rows[m] for m in groups[root(pk)] if m in rows and rows[m].year <= year),
             key=lambda r: (r.year, r.suggestion.pk),

@@ -68,7 +68,9 @@ class PlanEntryInline(cleaning.TabularInline):
     shared_choices = ("unit", "commission", "leader")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("unit")  # each row's name
+        # Each row's names: the unit's in the form, and all three where the rows are shown
+        # read-only (a leader views the plan).
+        return super().get_queryset(request).select_related("unit", "commission", "leader__deputy")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "leader":

@@ -136,6 +136,35 @@ def test_the_subject_page_shows_its_checklist_content_and_questionnaires(client)
         assert text in page
 
 
+def test_a_leader_reads_the_plan_in_the_same_queries_whatever_the_number_of_entries(client):
+    """A leader sees the plan's rows read-only: each row's unit, commission and leader are read
+    with the rows, not one query per row and field."""
+    from tests.factories import CommissionFactory, MemberFactory, TermFactory
+
+    term = TermFactory()
+    unit_list = [UnitFactory(name=f"县第{i}局") for i in range(12)]
+    leader = MemberFactory(deputy__term=term, deputy__name="周建国", position="vice_director")
+    commission = CommissionFactory(name="财政经济工作委员会")
+    client.force_login(UserFactory(username="leader-e", roles=["leader"]))
+    plan = TermPlan.objects.create(term=term, title="评议规划")
+    url = f"/admin/evaluations/termplan/{plan.pk}/change/"
+
+    def add_entries(units):
+        PlanEntry.objects.bulk_create(
+            PlanEntry(plan=plan, unit=u, year=2026, leader=leader, commission=commission) for u in units
+        )
+
+    add_entries(unit_list[:2])
+    client.get(url)  # the session's first request warms the caches
+    small = count_queries(client, url)
+    add_entries(unit_list[2:])
+    assert count_queries(client, url) == small
+    page = client.get(url).content.decode()
+    assert "<select" not in page.split('id="entries-group"')[1].split("</fieldset>")[0]  # read-only rows
+    assert all(unit.name in page for unit in unit_list)
+    assert page.count("周建国") >= 12 and page.count("财政经济工作委员会") >= 12
+
+
 def test_plan_page_reads_its_lists_once_whatever_the_number_of_entries(client):
     from tests.factories import MemberFactory, TermFactory
 

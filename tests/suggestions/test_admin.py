@@ -4,6 +4,8 @@ key decisions, supervision records, statistics with publishing, and the handling
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -116,3 +118,28 @@ def test_a_leader_reads_but_cannot_act(client):
     url = reverse("admin:suggestions_suggestion_workflow", args=[suggestion.pk, "accept"])
     assert client.post(url, {"category": f.category().pk}).status_code == 403
     assert Suggestion.objects.get().status == S.SUBMITTED
+
+
+def test_the_list_filters_by_session_in_the_same_queries_however_many_sessions(staff, django_assert_max_num_queries):
+    """Each session is named by its term (第十七届…第三次会议): the list's session filter reads the
+    terms with the sessions, not one query per session."""
+    import datetime
+
+    suggestion = f.submitted()
+    session = suggestion.session
+    url = reverse("admin:suggestions_suggestion_changelist")
+    staff.get(url)
+    with CaptureQueriesContext(connection) as few:
+        staff.get(url)
+    for number in range(1, 5):
+        year = session.year - number
+        CongressSession.objects.create(
+            term=session.term,
+            number=session.number - number,
+            year=year,
+            starts_on=datetime.date(year, 1, 10),
+            ends_on=datetime.date(year, 1, 14),
+        )
+    with django_assert_max_num_queries(len(few)):
+        page = staff.get(url).content.decode()
+    assert page.count("人民代表大会第") >= 5  # every session offered by its full name

@@ -97,3 +97,10 @@ def test_the_figures_of_each_lead_unit(county, django_assert_max_num_queries):
         },
     ]
     assert selectors.unit_statistics(county + 1) == []
+
+
+def test_the_matters_asked_again_read_only_the_linked_suggestions(county, django_assert_max_num_queries):
+    """A year of suggestions none of which is linked to an earlier one: one query (the links of
+    the year's suggestions), no suggestion read, whatever the number of the year's suggestions."""
+    with django_assert_max_num_queries(1):
+        assert selectors.repeated_matters(county) == []
