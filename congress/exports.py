@@ -8,16 +8,14 @@ from congress import xlsx
 from congress.services.imports import BOOL, Roster, roster_for
 
 
-def _write(roster: Roster, queryset: QuerySet) -> tuple[bytes, int]:
+def _write(roster: Roster, queryset: QuerySet | None) -> tuple[bytes, int]:
     workbook = xlsx.Workbook()
     sheet = workbook.sheet(
         roster.title,
         [column.header for column in roster.COLUMNS],
         widths=[24 if column.type != BOOL else 14 for column in roster.COLUMNS],
     )
-    count = sheet.extend(
-        [roster.export_value(obj, column) for column in roster.COLUMNS] for obj in queryset.iterator(chunk_size=1000)
-    )
+    count = sheet.extend(roster.export_rows(queryset))
     return workbook.bytes(), count
 
 
@@ -29,7 +27,7 @@ def export_roster_with_count(
 
     roster = roster_for(kind, Term.objects.filter(is_current=True).first() if queryset is None else None)
     roster.full_id = full_id
-    return _write(roster, roster.export_queryset(queryset))
+    return _write(roster, queryset)
 
 
 def export_roster(kind: str, queryset: QuerySet | None = None, *, full_id: bool = False) -> bytes:

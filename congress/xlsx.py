@@ -37,6 +37,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What the XML of a workbook cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE (C0 controls but tab,
 # newline and CR), plus the non-characters U+FFFE/U+FFFF and lone surrogates.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Text that needs either (a formula's start, or a character to remove): one search a cell.
+_NEEDS_CARE = re.compile(r"\A[=+\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Characters not allowed in a sheet's name, and in a file name on Windows.
 _SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _FILENAME_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
@@ -152,14 +154,20 @@ class Sheet:
 
     def append(self, row: Iterable[object]) -> None:
         formats, cells = self.formats, []
+        row = row if isinstance(row, list | tuple) else list(row)
+        last = len(row) - 1
         for i, value in enumerate(row):
             kind = type(value)
-            if i in formats:
+            if formats and i in formats:
                 cells.append(self.cell(value, formats[i]))
             elif kind is str:
                 # Most cells are plain text that needs nothing: written as they are, which keeps
-                # a year's suggestions as quick to export as openpyxl alone.
-                if value.startswith(FORMULA_STARTS) or len(value) > CELL_LIMIT // 2 or _ILLEGAL.search(value):
+                # a year's suggestions as quick to export as openpyxl alone. Empty text is no
+                # cell at all (an empty cell reads back as nothing all the same), but in the
+                # last column, so that the row keeps its width when read back.
+                if not value:
+                    value = None if i < last else value
+                elif _NEEDS_CARE.search(value) or len(value) > CELL_LIMIT // 2:
                     value = self.cell(value)
                 cells.append(value)
             elif kind is int or kind is float or value is None or kind is datetime.date:

@@ -73,9 +73,33 @@ def verdict_counts(rows: list[Result]) -> dict[str, int]:
     return {v: sum(1 for r in rows if r.verdict == v) for v in Result.Verdict.values}
 
 
+# What the ledger's workbook writes of each item, and nothing more (a rectification's subject,
+# campaign, and the people's other fields are not read for it).
+LEDGER_RELATED = ("rectification__unit", "rectification__commission", "rectification__leader__deputy")
+LEDGER_FIELDS = (
+    "finding",
+    "action",
+    "target",
+    "deadline",
+    "state",
+    "progress",
+    "rectification__title",
+    "rectification__unit__name",
+    "rectification__commission__name",
+    "rectification__leader__deputy__name",
+)
+
+
+def ledger_export_items(items):
+    """The ledger's query (``selectors.ledger_items``) narrowed to what ``ledger_workbook``
+    writes: the same items in the same order, with fewer columns and joins to read."""
+    return items.select_related(None).select_related(*LEDGER_RELATED).only(*LEDGER_FIELDS)
+
+
 def ledger_workbook(rows) -> bytes:
     """The rectification ledger (整改台账) as one sheet, late items first."""
     workbook = xlsx.Workbook()
+    step_labels = {}  # a step's words, translated once
     header = [
         _("unit"),
         _("rectification"),
@@ -92,7 +116,7 @@ def ledger_workbook(rows) -> bytes:
     ]
     sheet = workbook.sheet(_("Rectification ledger"), header, widths=[24, 30, 40, 40, 40, 12])
     for item in rows:
-        r = item.rectification
+        r, step = item.rectification, item.step
         sheet.append(
             [
                 r.unit.name,
@@ -101,7 +125,7 @@ def ledger_workbook(rows) -> bytes:
                 item.action,
                 item.target,
                 item.deadline,
-                str(item.step_label),
+                step_labels.get(step) or step_labels.setdefault(step, str(step.label)),
                 item.progress,
                 getattr(item, "returned_comment", ""),
                 item.days_late or None,

@@ -10,8 +10,13 @@ class Notice(models.Model):
     """A message in a person's own surface (我的通知): deputies see theirs in /m/, liaisons in
     /unit/, staff in the back office. Reminders arrive as notices, and by email where known."""
 
+    # No index of its own: the inbox index (recipient, newest first) leads with it.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices", verbose_name=_("recipient")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name=_("recipient"),
+        db_index=False,
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
@@ -46,14 +51,16 @@ class ReminderLog(models.Model):
     """The record that one reminder was sent: its key (object, kind, due date) is unique, so the
     same reminder never goes out twice, however often or concurrently the scan runs."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("object type"))
+    # No index of its own: the unique key (content type, object, kind, due date) leads with it.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("object type"), db_index=False
+    )
     object_id = models.PositiveBigIntegerField(_("object id"))
     target = GenericForeignKey("content_type", "object_id")  # what the reminder was about
     kind = models.CharField(_("reminder kind"), max_length=64)
     due_at = models.DateTimeField(_("due at"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-    # Which scan wrote the row: lets a scan tell the rows it inserted from those a concurrent
-    # scan inserted first, with one query and no per-row round trip.
+    # Which scan wrote the row (the scan learns its own rows from its INSERT ... RETURNING).
     scan = models.UUIDField(editable=False)
 
     class Meta:
@@ -64,7 +71,6 @@ class ReminderLog(models.Model):
             models.UniqueConstraint(fields=["content_type", "object_id", "kind", "due_at"], name="reminder_sent_once"),
         ]
         indexes = [
-            models.Index(fields=["scan"], name="reminderlog_scan_idx"),
             # The back office's list, newest first, reads its page from the index (each row's
             # reach is counted for the rows shown only).
             models.Index(fields=["-sent_at", "-id"], name="reminderlog_sent_idx"),
@@ -89,9 +95,7 @@ class Reminder(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("recipients")
     )
     # Deputies are reminded whether or not they have a login: by SMS to the roster's number.
-    deputies = models.ManyToManyField(
-        "congress.Deputy", related_name="+", blank=True, verbose_name=_("deputies")
-    )
+    deputies = models.ManyToManyField("congress.Deputy", related_name="+", blank=True, verbose_name=_("deputies"))
     urgent = models.BooleanField(
         _("urgent"), default=False, help_text=_("Urgent reminders are sent by SMS at night too.")
     )

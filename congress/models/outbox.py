@@ -40,8 +40,13 @@ class Delivery(models.Model):
     OPEN = (Status.QUEUED, Status.HELD, Status.SENDING)
     REACHED = (Status.SENT, Status.DELIVERED)
 
+    # No index of its own: the unique key (reminder, person, channel) leads with it.
     reminder = models.ForeignKey(
-        "congress.ReminderLog", on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("reminder")
+        "congress.ReminderLog",
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("reminder"),
+        db_index=False,
     )
     person_key = models.CharField(_("person"), max_length=30)
     person_name = models.CharField(pgettext_lazy("person", "name"), max_length=60)

@@ -59,9 +59,9 @@ def link_for(person: selectors.Person, url: str) -> str:
 
 
 def queue(log, message, people: list[selectors.Person], *, now: datetime) -> tuple[list[Notice], list[Delivery]]:
-    """The notices and the outbox rows of one reminder (``log``) to ``people``, for the scan
-    to create in bulk with those of its whole batch (``Delivery.objects.bulk_create(rows,
-    ignore_conflicts=True)``: the unique key keeps a row single)."""
+    """The notices and the outbox rows of one reminder (``log``) to ``people`` (each person
+    once), for the scan to create in bulk with those of its whole batch: one row per person
+    and channel, which the unique key (reminder, person, channel) guarantees."""
     notices, rows = [], []
     for person in people:
         base = {

@@ -10,8 +10,9 @@ rows this scan inserted who has a login, and writes the outbox rows (services.ou
 person and channel, SMS and email included) in the same transaction; the delivery task is
 asked for with ``on_commit``, and the beat's sweep delivers if that request is lost. If a
 worker dies mid-batch the transaction rolls back and the next scan sends that batch; nothing
-is queued twice. Queries per batch are constant: select, recipients (the source's own bulk
-query), insert log, read back own rows, people (two), insert outbox rows, insert notices.
+is queued twice. Queries per batch are constant, each table written with one statement:
+select, recipients (the source's own bulk query), insert the log returning the rows this scan
+inserted, people (two), insert outbox rows, insert notices.
 """
 
 import logging
@@ -22,7 +23,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -122,27 +123,57 @@ def scan(now: datetime | None = None, *, batch_size: int | None = None) -> int:
     return created
 
 
+def _log_rows(source: DeadlineSource, batch: list, content_type: ContentType, now: datetime) -> list[ReminderLog]:
+    """Insert the batch's log rows and return those this scan inserted, in one statement:
+    ``ON CONFLICT DO NOTHING RETURNING`` gives back only the rows no other scan had written
+    (the unique key object + kind + due date), so nothing is read back afterwards."""
+    opts = ReminderLog._meta
+    fields = [opts.get_field(name) for name in ("content_type", "kind", "sent_at", "scan", "object_id", "due_at")]
+    shared = [  # the same for every row of the batch
+        field.get_db_prep_value(value, connection)
+        for field, value in zip(fields[:4], (content_type.pk, source.kind, now, uuid.uuid4()), strict=True)
+    ]
+    object_id, due_at = fields[4:]
+    rows = [
+        (
+            object_id.get_db_prep_value(obj.pk, connection),
+            due_at.get_db_prep_value(getattr(obj, source.due_field), connection),
+        )
+        for obj in batch
+    ]
+    quote = connection.ops.quote_name
+    insert = f"INSERT INTO {quote(opts.db_table)} ({', '.join(quote(f.column) for f in fields)})"
+    returning = f"ON CONFLICT DO NOTHING RETURNING {quote(opts.pk.column)}, {quote(object_id.column)}"
+    found = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The rows as two arrays: the statement's text is the same for any batch, so
+            # PostgreSQL plans it once (a VALUES list of 500 rows is parsed and planned each time).
+            rows_sql = "SELECT %s, %s, %s, %s, o, d FROM UNNEST(%s::bigint[], %s::timestamptz[]) AS r (o, d)"
+            cursor.execute(
+                f"{insert} {rows_sql} {returning}",  # noqa: S608 (names from the model's options)
+                [*shared, [r[0] for r in rows], [r[1] for r in rows]],
+            )
+            found = cursor.fetchall()
+        else:  # SQLite: a VALUES list, in chunks of what one statement takes
+            size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
+            for start in range(0, len(rows), size):
+                chunk = rows[start : start + size]
+                cursor.execute(
+                    f"{insert} VALUES {', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(chunk))} {returning}",
+                    [value for row in chunk for value in (*shared, *row)],
+                )
+                found += cursor.fetchall()
+    return [ReminderLog(id=pk, object_id=pk_of_object, kind=source.kind) for pk, pk_of_object in found]
+
+
 def _send_batch(source: DeadlineSource, batch: list) -> int:
     content_type = ContentType.objects.get_for_model(source.model)
     recipients = source.recipients(batch)
-    scan_id = uuid.uuid4()
     by_id = {obj.pk: obj for obj in batch}
     now = timezone.now()
     with transaction.atomic():
-        ReminderLog.objects.bulk_create(
-            [
-                ReminderLog(
-                    content_type=content_type,
-                    object_id=obj.pk,
-                    kind=source.kind,
-                    due_at=getattr(obj, source.due_field),
-                    scan=scan_id,
-                )
-                for obj in batch
-            ],
-            ignore_conflicts=True,
-        )
-        mine = list(ReminderLog.objects.filter(scan=scan_id).only("id", "object_id", "kind"))
+        mine = _log_rows(source, batch, content_type, now)
         people = selectors.people(ref for log in mine for ref in recipients.get(log.object_id, ()))
         notices, rows = [], []
         for log in mine:
@@ -157,7 +188,10 @@ def _send_batch(source: DeadlineSource, batch: list) -> int:
             )
             notices += more_notices
             rows += more_rows
-        Delivery.objects.bulk_create(rows, ignore_conflicts=True)
+        # The log rows are this transaction's own (no other scan can see them, let alone have
+        # queued for them), and queue() gives one row per person and channel: a plain insert,
+        # without the conflict check on every row and index that ON CONFLICT costs.
+        Delivery.objects.bulk_create(rows)
         Notice.objects.bulk_create(notices)
         if mine:
             transaction.on_commit(outbox.enqueue)

@@ -369,7 +369,7 @@ class RectificationAdmin(IssuedDocumentsMixin, cleaning.ModelAdmin):
         view = params.choice(request.GET, "view", selectors.LEDGER_VIEWS, default="")
         items = selectors.ledger_view(view, commission_id=commission_id)
         if request.GET.get("format") == "xlsx":
-            rows = selectors.ledger_rows(items.iterator(chunk_size=2000))
+            rows = selectors.ledger_rows(exports.ledger_export_items(items).iterator(chunk_size=2000))
             return xlsx.download(exports.ledger_workbook(rows), exports.ledger_filename())
         found = pages.page(request, items)
         found.object_list = list(selectors.ledger_rows(found.object_list))

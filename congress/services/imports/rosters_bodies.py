@@ -73,7 +73,6 @@ class SeatRoster(Roster):
     kind = "seats"
     title = "委员会组成人员名册"
     model = CommissionSeat
-    select_related = ("commission", "deputy")
     COLUMNS = (
         Column(
             "委员会", "commission", REF, required=True, source="commission.name", aliases=("所在委员会", "委员会名称")
@@ -199,7 +198,6 @@ class UnitRoster(Roster):
     kind = "units"
     title = "单位名册"
     model = Unit
-    select_related = ("liaison_leader__deputy", "liaison_commission")
     COLUMNS = (
         Column("单位名称", "name", NAME, required=True, aliases=("单位", "单位全称", "名称")),
         Column("简称", "short_name", aliases=("单位简称",)),
@@ -340,19 +338,20 @@ class UnitRoster(Roster):
             made[str(_("liaison logins"))] = len(logins)
         return made
 
-    def export_value(self, obj, column):
-        if column.field in ("liaison_name", "liaison_phone"):
-            if not hasattr(self, "_export_liaisons"):
-                self._export_liaisons = {}
-                for unit_id, last_name, phone in (
-                    User.objects.filter(unit__isnull=False, is_active=True, groups__name=Role.LIAISON)
-                    .order_by("pk")
-                    .values_list("unit_id", "last_name", "phone")
-                ):
-                    self._export_liaisons.setdefault(unit_id, (last_name, phone))
-            name, phone = self._export_liaisons.get(obj.pk, ("", ""))
-            return name if column.field == "liaison_name" else phone
-        return super().export_value(obj, column)
+    def export_cell(self, column):
+        if column.field not in ("liaison_name", "liaison_phone"):
+            return super().export_cell(column)
+        # The unit's first active liaison, for every unit in one query.
+        if not hasattr(self, "_export_liaisons"):
+            self._export_liaisons = {}
+            for unit_id, last_name, phone in (
+                User.objects.filter(unit__isnull=False, is_active=True, groups__name=Role.LIAISON)
+                .order_by("pk")
+                .values_list("unit_id", "last_name", "phone")
+            ):
+                self._export_liaisons.setdefault(unit_id, (last_name, phone))
+        index = 0 if column.field == "liaison_name" else 1
+        return None, lambda _value, record: self._export_liaisons.get(record[0], (None, None))[index]
 
     def attributes(self, values, existing):
         attributes = {name: values[name] for name in ("name", "short_name", "kind", "phone") if name in values}
@@ -374,7 +373,6 @@ class OfficialRoster(Roster):
     kind = "officials"
     title = "述职对象名册"
     model = Official
-    select_related = ("unit",)
     MISSING_LABELS = {"unit": _("units")}
     COLUMNS = (
         Column("姓名", "name", NAME, required=True),

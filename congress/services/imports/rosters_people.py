@@ -48,7 +48,6 @@ class DeputyRoster(Roster):
     kind = "deputies"
     title = "代表名册"
     model = Deputy
-    select_related = ("group",)
     MISSING_LABELS = {"group": _("deputy groups")}
     COLUMNS = (
         NAME_COLUMN,
@@ -256,7 +255,6 @@ class DeputyGroupRoster(Roster):
     kind = "groups"
     title = "代表小组名册"
     model = DeputyGroup
-    select_related = ("convener",)
     COLUMNS = (
         Column("代表小组名称", "name", NAME, required=True, aliases=("代表小组", "小组名称", "名称", "选区")),
         Column("所在乡镇（街道）", "township", aliases=("乡镇", "所在乡镇", "乡镇（街道）", "乡镇街道")),
@@ -323,7 +321,6 @@ class MemberRoster(Roster):
     kind = "members"
     title = "常委会组成人员名册"
     model = Member
-    select_related = ("deputy",)
     COLUMNS = (
         Column("姓名", "name", NAME, required=True, source="deputy.name"),
         Column("联系电话", "phone", MOBILE, source="deputy.phone", aliases=PHONE_ALIASES),
@@ -436,7 +433,6 @@ class LiaisonRoster(Roster):
     kind = "liaisons"
     title = "单位联络员名册"
     model = User
-    select_related = ("unit",)
     MISSING_LABELS = {"unit": _("units")}
     COLUMNS = (
         Column(
