@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -65,7 +66,7 @@ class PlanEntryInline(cleaning.TabularInline):
     model = PlanEntry
     extra = 1
     fields = ["year", "unit", "commission", "leader", "deadline"]
-    shared_choices = ("unit", "commission", "leader")
+    shared_choices = ("unit", "commission")  # and the leader's, made in get_formset
 
     def get_queryset(self, request):
         # Each row's names: the unit's in the form, and all three where the rows are shown
@@ -73,13 +74,29 @@ class PlanEntryInline(cleaning.TabularInline):
         return super().get_queryset(request).select_related("unit", "commission", "leader__deputy")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "leader":
-            kwargs.setdefault("queryset", Member.objects.select_related("deputy"))
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name in self.shared_choices and field is not None:
             # Each row's form copies the field; the list keeps the copies from querying again.
             field.choices = list(field.choices)
         return field
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """The responsible leader is chosen among the plan's term's director's meeting (主任会议:
+        director, vice-directors, secretary-general), and any leader a line already names: not
+        among every member of every term, a list that grows with the years and is drawn again in
+        each of a term's thirty rows."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("leader")
+        if field is not None:
+            term = obj.term_id if obj is not None else Term.objects.filter(is_current=True).values("pk")[:1]
+            named = PlanEntry.objects.filter(plan=obj).values("leader") if obj is not None else []
+            field.queryset = (
+                Member.objects.filter(Q(term=term, active=True) & ~Q(position=Member.Position.MEMBER) | Q(pk__in=named))
+                .select_related("deputy")
+                .order_by("sort_order", "pk")
+            )
+            field.choices = list(field.choices)
+        return formset
 
 
 class TermPlanForm(cleaning.ModelForm):

@@ -1,6 +1,9 @@
 """The evaluations' back office: pages bounded in queries whatever the number of subjects,
 access refused to the wrong roles, and the buttons going through the services."""
 
+import datetime
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -186,3 +189,46 @@ def test_plan_page_reads_its_lists_once_whatever_the_number_of_entries(client):
     page = client.get(url).content.decode()
     for unit in unit_list:  # every row shows its unit chosen
         assert f'<option value="{unit.pk}" selected>{unit}</option>' in page
+
+
+def test_plan_leaders_are_the_terms_directors_meeting_and_those_already_named(client):
+    """The responsible leader (责任领导) is chosen among the plan's term's director, vice-directors
+    and secretary-general; an ordinary member or another term's leader is not offered, unless a
+    line already names them (the line stays valid when the plan is saved)."""
+    from tests.factories import MemberFactory, TermFactory
+
+    term = TermFactory()
+    old_term = TermFactory(
+        number=16, start_date=datetime.date(2016, 12, 1), end_date=datetime.date(2021, 11, 30), is_current=False
+    )
+    vice = MemberFactory(deputy__term=term, deputy__name="周建国", position="vice_director")
+    member = MemberFactory(deputy__term=term, deputy__name="吴海燕", position="member")
+    named = MemberFactory(deputy__term=term, deputy__name="郑志刚", position="member")
+    other = MemberFactory(term=old_term, deputy__term=old_term, deputy__name="王德明", position="vice_director")
+    unit = UnitFactory(name="县民政局")
+    plan = TermPlan.objects.create(term=term, title="评议规划")
+    entry = PlanEntry.objects.create(plan=plan, unit=unit, year=2026, leader=named)
+    client.force_login(UserFactory(username="staff-l", roles=["staff"]))
+    url = f"/admin/evaluations/termplan/{plan.pk}/change/"
+    page = client.get(url).content.decode()
+    offered = re.search(r'<select name="entries-0-leader"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert f'<option value="{vice.pk}">' in offered and f'<option value="{named.pk}" selected>' in offered
+    assert f'<option value="{member.pk}"' not in offered and f'<option value="{other.pk}"' not in offered
+
+    prefix = "entries"
+    data = {
+        "term": str(term.pk), "title": plan.title, "note": "",
+        f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "1",
+        f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000",
+        f"{prefix}-0-id": str(entry.pk), f"{prefix}-0-plan": str(plan.pk), f"{prefix}-0-year": "2027",
+        f"{prefix}-0-unit": str(unit.pk), f"{prefix}-0-commission": "", f"{prefix}-0-leader": str(named.pk),
+        f"{prefix}-0-deadline": "",
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    entry.refresh_from_db()
+    assert entry.year == 2027 and entry.leader == named
+    data[f"{prefix}-0-leader"] = str(member.pk)  # not offered: refused, nothing written
+    assert client.post(url, data).status_code == 200
+    entry.refresh_from_db()
+    assert entry.leader == named
