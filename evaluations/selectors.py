@@ -52,6 +52,21 @@ def plan_by_year(plan: TermPlan) -> dict[int, list[PlanEntry]]:
     return years
 
 
+def plan_year_shown(years, asked: str | None, today: datetime.date | None = None) -> int:
+    """The year of a term plan whose rows are edited on its page (one year at a time: a term's
+    thirty rows of lists at once are too heavy a page). The year asked for when it is a year;
+    otherwise this year if the plan has rows in it, else the next year it has rows in, else its
+    last year; this year for a plan with no rows yet."""
+    if asked and asked.isascii() and asked.isdigit() and 2000 <= int(asked) <= 2100:
+        return int(asked)
+    this_year = (today or timezone.localdate()).year
+    years = sorted(years)
+    coming = [y for y in years if y >= this_year]
+    if coming:
+        return coming[0]
+    return years[-1] if years else this_year
+
+
 def ranked_topics(campaign: Campaign):
     """Current (unmerged) topics, ranked by how many deputies and citizens raised them and from
     how many groups: deputies count once each, each citizen's response once, each symposium

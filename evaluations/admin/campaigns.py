@@ -96,6 +96,9 @@ class PlanEntryInline(cleaning.TabularInline):
                 .order_by("sort_order", "pk")
             )
             field.choices = list(field.choices)
+        year = getattr(request, "plan_year", None)
+        if year is not None and "year" in formset.form.base_fields:
+            formset.form.base_fields["year"].initial = year  # a new row goes on the year shown
         return formset
 
 
@@ -187,9 +190,37 @@ class TermPlanAdmin(cleaning.ModelAdmin):
         return obj.entries.count()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The plan's coverage over the whole term, and its rows edited one year at a time
+        (``?year=``; the form posts back to the same address, so the year saved is the year
+        shown)."""
         plan = get_object_or_404(TermPlan, pk=object_id)
-        extra = {"uncovered": selectors.uncovered_units(plan), "years": selectors.plan_by_year(plan)}
+        years = selectors.plan_by_year(plan)
+        # Read by get_formset_kwargs and the inline's get_formset within this request.
+        request.plan_year = selectors.plan_year_shown(years, request.GET.get("year"))
+        term = plan.term
+        year_links = sorted({*range(term.start_date.year, term.end_date.year + 1), *years, request.plan_year})
+        extra = {
+            "uncovered": selectors.uncovered_units(plan),
+            "years": years,
+            "plan_year": request.plan_year,
+            "year_links": [(y, len(years.get(y, ()))) for y in year_links],
+        }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        year = getattr(request, "plan_year", None)
+        if isinstance(inline, PlanEntryInline) and year is not None:
+            kwargs["queryset"] = kwargs["queryset"].filter(year=year)
+        return kwargs
+
+    def response_change(self, request, obj):
+        """Back to the year that was being edited, when staff stay on the page."""
+        response = super().response_change(request, obj)
+        year = getattr(request, "plan_year", None)
+        if year is not None and response.status_code == 302 and "_continue" in request.POST:
+            response["Location"] += ("&" if "?" in response["Location"] else "?") + f"year={year}"
+        return response
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

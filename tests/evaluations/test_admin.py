@@ -232,3 +232,68 @@ def test_plan_leaders_are_the_terms_directors_meeting_and_those_already_named(cl
     assert client.post(url, data).status_code == 200
     entry.refresh_from_db()
     assert entry.leader == named
+
+
+def test_the_plan_is_edited_one_year_at_a_time(client):
+    """A term's plan (thirty rows) is edited one year at a time: the page shows every year's
+    coverage, and the table of lists holds only the year asked for (this year's, or the next
+    planned one, by default). A save on one year leaves the other years' rows as they were and
+    comes back to the same year."""
+    from tests.factories import TermFactory
+
+    term = TermFactory(start_date=datetime.date(2022, 1, 10), end_date=datetime.date(2026, 12, 31))
+    units = [UnitFactory(name=name) for name in ("县财政局", "县教育局", "县水利局", "县民政局", "县审计局")]
+    plan = TermPlan.objects.create(term=term, title="评议规划")
+    rows = {
+        unit.name: PlanEntry.objects.create(plan=plan, unit=unit, year=year)
+        for unit, year in zip(units, [2024, 2024, 2025, 2025, 2025], strict=True)
+    }
+    client.force_login(UserFactory(username="staff-y", roles=["staff"]))
+    url = f"/admin/evaluations/termplan/{plan.pk}/change/"
+
+    def shown(page):
+        table = page.split('id="entries-group"')[1].split("</fieldset>")[0]
+        initial = int(re.search(r'name="entries-INITIAL_FORMS" value="(\d+)"', page).group(1))
+        years = re.findall(r'name="entries-(\d+)-year" value="(\d+)"', table)
+        return sorted(int(y) for i, y in years if int(i) < initial)  # the saved rows, not the new one
+
+    page = client.get(url + "?year=2024").content.decode()
+    assert shown(page) == [2024, 2024]
+    coverage = page.split('id="plan-coverage"')[1].split("</table>")[0]
+    assert all(name in coverage for name in rows)  # every year's units in the coverage
+    years = page.split('id="plan-years"')[1].split("</nav>")[0]
+    assert '<strong aria-current="page">2024（2）</strong>' in years
+    assert '<a href="?year=2025">2025（3）</a>' in years and '<a href="?year=2022">2022（0）</a>' in years
+    # The new row goes on the year shown.
+    assert re.search(r'name="entries-2-year" value="2024"', page)
+
+    # By default this year or the next planned one; here (2026 or later) none is to come: the last.
+    default = shown(client.get(url).content.decode())
+    assert default == [2025, 2025, 2025]
+    assert shown(client.get(url + "?year=nonsense").content.decode()) == default
+
+    # Save the 2025 page with one row moved to the commission-less 2026; 2024's rows untouched.
+    entries = list(PlanEntry.objects.filter(plan=plan, year=2025).order_by("unit__sort_order", "unit_id"))
+    data = {"term": str(term.pk), "title": plan.title, "note": "", "_continue": "1",
+            "entries-TOTAL_FORMS": str(len(entries)), "entries-INITIAL_FORMS": str(len(entries)),
+            "entries-MIN_NUM_FORMS": "0", "entries-MAX_NUM_FORMS": "1000"}  # fmt: skip
+    for i, entry in enumerate(entries):
+        data |= {f"entries-{i}-id": str(entry.pk), f"entries-{i}-plan": str(plan.pk),
+                 f"entries-{i}-year": "2026" if i == 0 else "2025", f"entries-{i}-unit": str(entry.unit_id),
+                 f"entries-{i}-commission": "", f"entries-{i}-leader": "", f"entries-{i}-deadline": ""}  # fmt: skip
+    response = client.post(url + "?year=2025", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response["Location"].endswith("year=2025")
+    assert sorted(plan.entries.values_list("year", flat=True)) == [2024, 2024, 2025, 2025, 2026]
+
+
+def test_the_year_shown_by_default():
+    from evaluations.selectors import plan_year_shown
+
+    today = datetime.date(2026, 3, 1)
+    assert plan_year_shown([2025, 2026, 2027], None, today) == 2026  # this year
+    assert plan_year_shown([2024, 2027, 2028], None, today) == 2027  # the next planned
+    assert plan_year_shown([2023, 2024], "", today) == 2024  # the last, none to come
+    assert plan_year_shown([], None, today) == 2026  # a new plan: this year
+    assert plan_year_shown([2026], "2029", today) == 2029  # asked, even with no rows yet
+    assert plan_year_shown([2026], "１２", today) == plan_year_shown([2026], "1800", today) == 2026
