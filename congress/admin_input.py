@@ -25,6 +25,7 @@ from congress.cleaning import clean_text
 
 logger = logging.getLogger(__name__)
 
+
 class _ReadableValues:
     """An autocomplete widget that, re-showing a form, keeps only the values that can name a
     record of its model (Django's widget looks every value up and fails on ``abc``)."""

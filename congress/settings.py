@@ -324,7 +324,6 @@ SECURE_CSP = {
 }
 
 
-
 # Celery: the filesystem broker by default (no server), Redis when REDIS_URL is set.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 CELERY_BROKER_FOLDER = VAR_DIR / "broker"

@@ -119,8 +119,15 @@ def bars(chart: dict) -> list[dict]:
         for n, s in enumerate(series):
             value = s["data"][i] or 0
             width = round(100 * value / scale, 2)
-            drawn.append({"x": round(x, 2), "y": 0 if stacked else round(n * height, 2), "width": width,
-                          "height": round(height, 2), "colour": s["colour"]})
+            drawn.append(
+                {
+                    "x": round(x, 2),
+                    "y": 0 if stacked else round(n * height, 2),
+                    "width": width,
+                    "height": round(height, 2),
+                    "colour": s["colour"],
+                }
+            )
             if stacked:
                 x += width
         text = _number(totals[i], unit) if stacked else " / ".join(_number(s["data"][i], unit) for s in series)

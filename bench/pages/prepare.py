@@ -20,7 +20,10 @@ def main() -> None:
     meeting = Meeting.objects.order_by("pk").first()
     units = list(Unit.objects.order_by("pk").values_list("name", flat=True)[:27])
     poll = voting.create_poll(
-        meeting, title="县政府组成部门工作满意度测评", kind=Poll.Kind.SATISFACTION, items=units,
+        meeting,
+        title="县政府组成部门工作满意度测评",
+        kind=Poll.Kind.SATISFACTION,
+        items=units,
         electorate=Poll.Electorate.MEMBERS,
     )
     voting.open_poll(poll)

@@ -114,7 +114,10 @@ class Client:
 def measure(browser, url: str, cookies: list[dict]) -> tuple[int, float, int]:
     """(bytes transferred, seconds to loadEventEnd, requests) for one cold load of ``url``."""
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
         locale="zh-CN",
     )
     context.add_cookies(cookies)
@@ -156,9 +159,20 @@ def main() -> int:
     subprocess.run([str(BIN / "python"), str(HERE / "prepare.py")], cwd=ROOT, env=env, check=True)
     manage(env, "collectstatic", "--noinput", "-v", "0")
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "congress.wsgi:application", "--bind", f"{HOST}:{args.port}",
-         "--workers", "2", "--threads", "4"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(RESULTS / "gunicorn.log", "w"),  # noqa: SIM115
+        [
+            str(BIN / "gunicorn"),
+            "congress.wsgi:application",
+            "--bind",
+            f"{HOST}:{args.port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(RESULTS / "gunicorn.log", "w"),  # noqa: SIM115
         start_new_session=True,
     )
     base = f"http://{HOST}:{args.port}"
@@ -188,8 +202,10 @@ def main() -> int:
                 size, ready, requests = measure(browser, base + path, cookies)
                 ok = size <= MAX_BYTES and ready <= MAX_READY_S
                 rows.append((role, path, size, ready, requests, ok))
-                print(f"{'  ' if ok else '✗ '}{role:8} {path:48} {size / 1024:7.1f} KB {ready:5.2f} s {requests:3} req",
-                      flush=True)
+                print(
+                    f"{'  ' if ok else '✗ '}{role:8} {path:48} {size / 1024:7.1f} KB {ready:5.2f} s {requests:3} req",
+                    flush=True,
+                )
             browser.close()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -197,10 +213,14 @@ def main() -> int:
     failing = [r for r in rows if not r[5]]
     heaviest = max(rows, key=lambda r: r[2])
     slowest = max(rows, key=lambda r: r[3])
-    print(f"{len(rows)} pages; heaviest {heaviest[1]} ({heaviest[0]}) {heaviest[2] / 1024:.1f} KB; "
-          f"slowest {slowest[1]} ({slowest[0]}) {slowest[3]:.2f} s")
-    print(f"target: every page cold ≤ {MAX_BYTES // 1024} KB and ready ≤ {MAX_READY_S:g} s on slow 3G "
-          f"({LATENCY_MS} ms, {KBIT_S} kbit/s): {'met' if not failing else f'NOT MET ({len(failing)} pages)'}")
+    print(
+        f"{len(rows)} pages; heaviest {heaviest[1]} ({heaviest[0]}) {heaviest[2] / 1024:.1f} KB; "
+        f"slowest {slowest[1]} ({slowest[0]}) {slowest[3]:.2f} s"
+    )
+    print(
+        f"target: every page cold ≤ {MAX_BYTES // 1024} KB and ready ≤ {MAX_READY_S:g} s on slow 3G "
+        f"({LATENCY_MS} ms, {KBIT_S} kbit/s): {'met' if not failing else f'NOT MET ({len(failing)} pages)'}"
+    )
     return 0 if not failing else 1
 
 

@@ -99,5 +99,7 @@ def test_a_list_counts_its_rows_once_searched_or_not(client, name):
     for query in ("", "?q=%E5%BC%A0"):
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url + query).status_code == 200
-        counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(") and f'"{name}"' in q["sql"]]
+        counts = [
+            q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(") and f'"{name}"' in q["sql"]
+        ]
         assert len(counts) == 1, counts

@@ -62,7 +62,9 @@ class TestPhoneSheet:
         assert client.get(url)["Location"] == reverse("m:ballot_received", args=[poll.pk])
 
     @pytest.mark.django_db(transaction=True)  # autocommit, as in production: no savepoints
-    def test_confirm_with_a_code_costs_the_casts_statements_and_needs_the_csrf_token(self, django_assert_max_num_queries):
+    def test_confirm_with_a_code_costs_the_casts_statements_and_needs_the_csrf_token(
+        self, django_assert_max_num_queries
+    ):
         """The hall's confirm tap goes through the whole ordinary stack: Django's CSRF check
         refuses a forged POST, and once the process has served one confirm (the sheet kept
         while the poll is open) a real one costs the cast's own statements on every database:
@@ -165,7 +167,9 @@ class TestPhoneSheet:
         poll = open_poll(meeting)
         a, b, _c = poll.items.order_by("sort_order")
         client.force_login(deputies[0].user)
-        page = client.post(reverse("m:ballot", args=[poll.pk]), {"ballot": packed.format(a=a.pk, b=b.pk), "confirm": "1"})
+        page = client.post(
+            reverse("m:ballot", args=[poll.pk]), {"ballot": packed.format(a=a.pk, b=b.pk), "confirm": "1"}
+        )
         assert page.status_code == 200
         text = page.content.decode()
         assert "没有完整送达" in text or "不属于本次投票" in text

@@ -110,7 +110,9 @@ def county():
     demo.load_extensions()
     meeting = Meeting.objects.order_by("pk").first()
     poll = voting.create_poll(
-        meeting, title="关于县教育局整改情况的满意度测评", kind=Poll.Kind.SATISFACTION,
+        meeting,
+        title="关于县教育局整改情况的满意度测评",
+        kind=Poll.Kind.SATISFACTION,
         items=["县教育局", "县卫生健康局", "县民政局", "县财政局", "县水利局", "县交通运输局"],
         electorate=Poll.Electorate.MEMBERS,
     )
