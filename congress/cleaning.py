@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from django import forms
 from django.contrib import admin
 
+from congress import widgets
+
 # C0 controls but tab and newline (CR is turned into a newline first), DEL, C1 controls,
 # U+FFFE/U+FFFF and lone surrogates.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
@@ -142,13 +144,29 @@ class CleanTextInlineMixin:
         return super().get_formset(request, obj, **kwargs)
 
 
-class ModelAdmin(CleanTextAdminMixin, admin.ModelAdmin):
+class LeanSelectMixin:
+    """For a ModelAdmin or an inline: its drop-down lists (a foreign key, a field with choices)
+    drawn with :class:`congress.widgets.Select`, the same markup in one template."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None:
+            field.widget = widgets.lean(field.widget)
+        return field
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        field.widget = widgets.lean(field.widget)
+        return field
+
+
+class ModelAdmin(CleanTextAdminMixin, LeanSelectMixin, admin.ModelAdmin):
     """The back office's ModelAdmin (every registration of the project derives from it)."""
 
 
-class TabularInline(CleanTextInlineMixin, admin.TabularInline):
+class TabularInline(CleanTextInlineMixin, LeanSelectMixin, admin.TabularInline):
     pass
 
 
-class StackedInline(CleanTextInlineMixin, admin.StackedInline):
+class StackedInline(CleanTextInlineMixin, LeanSelectMixin, admin.StackedInline):
     pass

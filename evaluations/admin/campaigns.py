@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -18,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from congress import cleaning, formats, params, xlsx
+from congress import cleaning, formats, params, widgets, xlsx
 from congress.admin import poll_rules
 from congress.admin.documents import IssuedDocumentsMixin
 from congress.admin.refusals import RefusalKeepsTheForm
@@ -57,6 +58,22 @@ def _refuse_unless(request, perm: str) -> None:
 # --- the term plan ------------------------------------------------------------------------
 
 
+class PlanEntryForm(cleaning.ModelForm):
+    """One line of the plan. A saved line shows its unit as text (a line is a unit's year: to
+    plan another unit, add a line or tick it above); a new line chooses it from the list."""
+
+    class Meta:
+        model = PlanEntry
+        fields = ["year", "unit", "commission", "leader", "deadline"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("unit")
+        if field is not None and self.instance.pk is not None:
+            field.disabled = True
+            field.widget = widgets.Shown(self.instance.unit.name)
+
+
 class PlanEntryInline(cleaning.TabularInline):
     """A plan's lines, one row each. The unit, commission and leader are plain lists read once
     per page and shared by every row (the county's 27 units, its commissions and members):
@@ -64,6 +81,7 @@ class PlanEntryInline(cleaning.TabularInline):
     term's plan."""
 
     model = PlanEntry
+    form = PlanEntryForm
     extra = 1
     fields = ["year", "unit", "commission", "leader", "deadline"]
     shared_choices = ("unit", "commission")  # and the leader's, made in get_formset
@@ -96,6 +114,12 @@ class PlanEntryInline(cleaning.TabularInline):
                 .order_by("sort_order", "pk")
             )
             field.choices = list(field.choices)
+        for name in ("unit", "commission", "leader"):
+            # No add / change / view buttons beside the lists in each of thirty rows: commissions
+            # and members are kept on their own pages.
+            field = formset.form.base_fields.get(name)
+            if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+                field.widget = field.widget.widget
         year = getattr(request, "plan_year", None)
         if year is not None and "year" in formset.form.base_fields:
             formset.form.base_fields["year"].initial = year  # a new row goes on the year shown

@@ -187,8 +187,12 @@ def test_plan_page_reads_its_lists_once_whatever_the_number_of_entries(client):
     add_entries(unit_list[2:])
     assert count_queries(client, url) == small
     page = client.get(url).content.decode()
-    for unit in unit_list:  # every row shows its unit chosen
-        assert f'<option value="{unit.pk}" selected>{unit}</option>' in page
+    rows = page.split('id="entries-group"')[1].split('id="entries-empty"')[0]
+    for unit in unit_list:  # every saved row shows its unit as text, its leader chosen in a list
+        assert f'<div class="readonly">{unit}</div>' in rows
+    assert rows.count(f'<option value="{leader.pk}" selected>') == len(unit_list)
+    new_row = re.search(r'<select name="entries-12-unit"[^>]*>(.*?)</select>', rows, re.S).group(1)
+    assert all(f'<option value="{unit.pk}">{unit}</option>' in new_row for unit in unit_list)  # a new row chooses
 
 
 def test_plan_leaders_are_the_terms_directors_meeting_and_those_already_named(client):
@@ -281,10 +285,12 @@ def test_the_plan_is_edited_one_year_at_a_time(client):
         data |= {f"entries-{i}-id": str(entry.pk), f"entries-{i}-plan": str(plan.pk),
                  f"entries-{i}-year": "2026" if i == 0 else "2025", f"entries-{i}-unit": str(entry.unit_id),
                  f"entries-{i}-commission": "", f"entries-{i}-leader": "", f"entries-{i}-deadline": ""}  # fmt: skip
+    data["entries-1-unit"] = str(units[0].pk)  # a saved row's unit is shown, not chosen: ignored
     response = client.post(url + "?year=2025", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert response["Location"].endswith("year=2025")
     assert sorted(plan.entries.values_list("year", flat=True)) == [2024, 2024, 2025, 2025, 2026]
+    assert sorted(plan.entries.values_list("unit__name", flat=True)) == sorted(rows)
 
 
 def test_the_year_shown_by_default():
